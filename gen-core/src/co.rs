@@ -1,0 +1,129 @@
+//! The yield handle a generator body suspends through.
+
+use core::fmt;
+use core::future::Future;
+use core::marker::PhantomData;
+use core::pin::Pin;
+use core::task::{Context, Poll};
+
+use crate::{panics, raw};
+
+/// The yield handle of one generator: `co.yield_(value).await` suspends the generator,
+/// hands `value` to whoever resumes it, and evaluates to the next resume value.
+///
+/// The `#[generator]` attribute and [`gen_block!`](crate::gen_block) create and use a `Co`
+/// for you (`yield_!(v)` is `co.yield_(v).await`); you meet one only when building a
+/// generator without macros, with [`Gen::new`](crate::Gen::new).
+///
+/// A `Co` belongs to the generator that created it: awaiting its `yield_` anywhere else (in
+/// another generator, or under an executor) panics instead of delivering the value to the
+/// wrong place.
+///
+/// # Examples
+///
+/// ```
+/// use gen_core::{Co, Gen};
+///
+/// let countdown = Gen::new(|mut co: Co<u32>| async move {
+///     for i in (1..=3).rev() {
+///         co.yield_(i).await;
+///     }
+///     "liftoff"
+/// });
+/// assert_eq!(countdown.collect::<Vec<_>>(), [3, 2, 1]);
+/// ```
+pub struct Co<Y, R = ()> {
+    nonce: u64,
+    /// `Co` takes `Y` in and gives `R` out.
+    _types: PhantomData<fn(Y) -> R>,
+}
+
+impl<Y, R> Co<Y, R> {
+    #[inline]
+    pub(crate) fn new(nonce: u64) -> Self {
+        Co {
+            nonce,
+            _types: PhantomData,
+        }
+    }
+
+    /// Suspends the generator, handing `value` to the caller of `resume`/`next`; the returned
+    /// future evaluates to the value passed to the next `resume`.
+    ///
+    /// # Panics
+    ///
+    /// The future panics if it is awaited outside the body of the generator this `Co` belongs
+    /// to.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use gen_core::{Co, Gen, GeneratorState};
+    ///
+    /// // A running total: each resume value is added, each yield reports the total so far.
+    /// let mut total = Gen::new(|mut co: Co<i32, i32>| async move {
+    ///     let mut sum = 0;
+    ///     loop {
+    ///         sum += co.yield_(sum).await;
+    ///     }
+    /// });
+    /// assert_eq!(total.start(), GeneratorState::Yielded(0));
+    /// assert_eq!(total.resume(5), GeneratorState::Yielded(5));
+    /// assert_eq!(total.resume(-2), GeneratorState::Yielded(3));
+    /// ```
+    #[inline]
+    pub fn yield_(&mut self, value: Y) -> Yield<'_, Y, R> {
+        Yield {
+            nonce: self.nonce,
+            value: Some(value),
+            _co: PhantomData,
+        }
+    }
+}
+
+impl<Y, R> fmt::Debug for Co<Y, R> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Co").finish_non_exhaustive()
+    }
+}
+
+/// The future returned by [`Co::yield_`]: the first poll hands the value out and suspends,
+/// the second evaluates to the resume value.
+#[must_use = "a yield does nothing unless it is `.await`ed"]
+pub struct Yield<'co, Y, R> {
+    nonce: u64,
+    value: Option<Y>,
+    /// Borrowing the `Co` mutably keeps two yields of one generator from being in flight.
+    _co: PhantomData<&'co mut Co<Y, R>>,
+}
+
+// The value is moved out by value, never pinned.
+impl<Y, R> Unpin for Yield<'_, Y, R> {}
+
+impl<Y, R> Future for Yield<'_, Y, R> {
+    type Output = R;
+
+    #[inline(always)]
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<R> {
+        let this = self.get_mut();
+        raw::with_slot(cx, this.nonce, |slot| match this.value.take() {
+            Some(value) => {
+                slot.put(value);
+                Poll::Pending
+            }
+            None => match slot.resume.take() {
+                Some(resume) => Poll::Ready(resume),
+                None => panics::resumed_without_value(),
+            },
+        })
+    }
+}
+
+impl<Y, R> fmt::Debug for Yield<'_, Y, R> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Yield")
+            .field("pending", &self.value.is_some())
+            .finish()
+    }
+}
+

@@ -1,0 +1,158 @@
+//! The `Generator` trait: resuming any generator through a pinned reference.
+
+use core::ops::DerefMut;
+use core::pin::Pin;
+
+#[cfg(feature = "alloc")]
+use alloc::boxed::Box;
+
+use crate::GeneratorState;
+
+/// A resumable computation that yields values of type `Yield`, takes resume values of type
+/// `R` and finally returns a value of type `Return`. Mirrors nightly Rust's
+/// [`std::ops::Coroutine`], plus the parts of Python's generator protocol that need the
+/// generator's cooperation: [`start`](Generator::start), [`close`](Generator::close) and
+/// [`is_complete`](Generator::is_complete).
+///
+/// Every generator made by gen-core implements it; so do `Pin<P>` for a pointer `P` to a
+/// generator, and `&mut G` / `Box<G>` for an `Unpin` generator `G`. It is the interface for
+/// generators that live in place (`std::pin::pin!`), inside other structures, or behind
+/// `dyn`.
+///
+/// [`std::ops::Coroutine`]: https://doc.rust-lang.org/std/ops/trait.Coroutine.html
+///
+/// # Examples
+///
+/// A pinned generator, resumed in place with no allocation:
+///
+/// ```
+/// use gen_core::prelude::*;
+/// use std::pin::pin;
+///
+/// #[generator(yield = u32, resume = u32)]
+/// fn doubler() {
+///     let mut x = yield_!(0);
+///     loop {
+///         x = yield_!(x * 2);
+///     }
+/// }
+///
+/// let mut g = pin!(doubler());
+/// assert_eq!(g.as_mut().start(), GeneratorState::Yielded(0));
+/// assert_eq!(g.as_mut().resume(21), GeneratorState::Yielded(42));
+/// g.as_mut().close();
+/// assert!(g.is_complete());
+/// ```
+pub trait Generator<R = ()> {
+    /// The type of the values the generator yields.
+    type Yield;
+    /// The type of the value the generator returns when it completes.
+    type Return;
+
+    /// Resumes the generator with `arg`, the value of the `yield_!` it is suspended at, and
+    /// runs it to its next `yield_!` or to its end. On a generator that has not started, the
+    /// body starts from the top and `arg` is dropped: there is no `yield_!` to receive it yet
+    /// (Python forbids a non-`None` value there; use [`start`](Generator::start)).
+    ///
+    /// # Panics
+    ///
+    /// If the generator has completed (see [`is_complete`](Generator::is_complete)), and
+    /// with the body's own panic if it panics, after which the generator is complete.
+    fn resume(self: Pin<&mut Self>, arg: R) -> GeneratorState<Self::Yield, Self::Return>;
+
+    /// Runs a generator that has not started yet to its first `yield_!` (Python's priming
+    /// `next(g)` before `g.send(v)`), without needing a resume value.
+    ///
+    /// # Panics
+    ///
+    /// If the generator has already started, and as [`resume`](Generator::resume).
+    fn start(self: Pin<&mut Self>) -> GeneratorState<Self::Yield, Self::Return>;
+
+    /// `true` once the generator has returned, panicked or been closed: it must not be resumed
+    /// again.
+    fn is_complete(&self) -> bool;
+
+    /// Drops the suspended body in place (Python's `g.close()`): destructors of the locals
+    /// alive at the current `yield_!` run now, those of delegated generators first. The
+    /// generator is then complete. Does nothing on a complete generator.
+    fn close(self: Pin<&mut Self>);
+}
+
+impl<G: Generator<R> + Unpin + ?Sized, R> Generator<R> for &mut G {
+    type Yield = G::Yield;
+    type Return = G::Return;
+
+    #[inline]
+    fn resume(mut self: Pin<&mut Self>, arg: R) -> GeneratorState<Self::Yield, Self::Return> {
+        G::resume(Pin::new(&mut **self), arg)
+    }
+
+    #[inline]
+    fn start(mut self: Pin<&mut Self>) -> GeneratorState<Self::Yield, Self::Return> {
+        G::start(Pin::new(&mut **self))
+    }
+
+    #[inline]
+    fn is_complete(&self) -> bool {
+        G::is_complete(self)
+    }
+
+    #[inline]
+    fn close(mut self: Pin<&mut Self>) {
+        G::close(Pin::new(&mut **self))
+    }
+}
+
+impl<P, R> Generator<R> for Pin<P>
+where
+    P: DerefMut<Target: Generator<R>>,
+{
+    type Yield = <P::Target as Generator<R>>::Yield;
+    type Return = <P::Target as Generator<R>>::Return;
+
+    #[inline]
+    fn resume(self: Pin<&mut Self>, arg: R) -> GeneratorState<Self::Yield, Self::Return> {
+        <P::Target as Generator<R>>::resume(self.as_deref_mut(), arg)
+    }
+
+    #[inline]
+    fn start(self: Pin<&mut Self>) -> GeneratorState<Self::Yield, Self::Return> {
+        <P::Target as Generator<R>>::start(self.as_deref_mut())
+    }
+
+    #[inline]
+    fn is_complete(&self) -> bool {
+        <P::Target as Generator<R>>::is_complete(self)
+    }
+
+    #[inline]
+    fn close(self: Pin<&mut Self>) {
+        <P::Target as Generator<R>>::close(self.as_deref_mut())
+    }
+}
+
+#[cfg(feature = "alloc")]
+impl<G: Generator<R> + Unpin + ?Sized, R> Generator<R> for Box<G> {
+    type Yield = G::Yield;
+    type Return = G::Return;
+
+    #[inline]
+    fn resume(mut self: Pin<&mut Self>, arg: R) -> GeneratorState<Self::Yield, Self::Return> {
+        G::resume(Pin::new(&mut **self), arg)
+    }
+
+    #[inline]
+    fn start(mut self: Pin<&mut Self>) -> GeneratorState<Self::Yield, Self::Return> {
+        G::start(Pin::new(&mut **self))
+    }
+
+    #[inline]
+    fn is_complete(&self) -> bool {
+        G::is_complete(self)
+    }
+
+    #[inline]
+    fn close(mut self: Pin<&mut Self>) {
+        G::close(Pin::new(&mut **self))
+    }
+}

@@ -1,0 +1,16 @@
+//! Everything a generator author needs, in one import: `use gen_core::prelude::*;`.
+//!
+//! ```
+//! use gen_core::prelude::*;
+//!
+//! #[generator(yield = char)]
+//! fn vowels(text: &str) {
+//!     for c in text.chars().filter(|c| "aeiou".contains(*c)) {
+//!         yield_!(c);
+//!     }
+//! }
+//!
+//! assert_eq!(vowels("generator").collect::<String>(), "eeao");
+//! ```
+
+pub use crate::{Co, Gen, Generator, GeneratorState, generator, yield_};

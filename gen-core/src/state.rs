@@ -1,0 +1,74 @@
+//! What a resume produces.
+
+/// The result of resuming a generator: it either yielded a value and is suspended, or it
+/// completed with its return value. Mirrors [`std::ops::CoroutineState`] (nightly).
+///
+/// [`std::ops::CoroutineState`]: https://doc.rust-lang.org/std/ops/enum.CoroutineState.html
+///
+/// # Examples
+///
+/// ```
+/// use gen_core::prelude::*;
+///
+/// #[generator(yield = u8)]
+/// fn one() -> &'static str {
+///     yield_!(1);
+///     "done"
+/// }
+///
+/// let mut g = one();
+/// assert_eq!(g.resume(()), GeneratorState::Yielded(1));
+/// assert_eq!(g.resume(()), GeneratorState::Complete("done"));
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum GeneratorState<Y, R> {
+    /// The generator suspended at a `yield_!` with this value (Python's `yield value`).
+    Yielded(Y),
+    /// The generator finished with this return value (Python's `StopIteration.value`).
+    Complete(R),
+}
+
+impl<Y, R> GeneratorState<Y, R> {
+    /// The yielded value, or `None` if the generator completed.
+    ///
+    /// ```
+    /// use gen_core::GeneratorState;
+    ///
+    /// assert_eq!(GeneratorState::<u8, ()>::Yielded(3).yielded(), Some(3));
+    /// assert_eq!(GeneratorState::<u8, ()>::Complete(()).yielded(), None);
+    /// ```
+    #[inline]
+    pub fn yielded(self) -> Option<Y> {
+        match self {
+            GeneratorState::Yielded(y) => Some(y),
+            GeneratorState::Complete(_) => None,
+        }
+    }
+
+    /// The return value, or `None` if the generator yielded.
+    ///
+    /// ```
+    /// use gen_core::GeneratorState;
+    ///
+    /// assert_eq!(GeneratorState::<(), u8>::Complete(7).complete(), Some(7));
+    /// ```
+    #[inline]
+    pub fn complete(self) -> Option<R> {
+        match self {
+            GeneratorState::Yielded(_) => None,
+            GeneratorState::Complete(r) => Some(r),
+        }
+    }
+
+    /// `true` for [`Complete`](GeneratorState::Complete).
+    ///
+    /// ```
+    /// use gen_core::GeneratorState;
+    ///
+    /// assert!(GeneratorState::<(), ()>::Complete(()).is_complete());
+    /// ```
+    #[inline]
+    pub fn is_complete(&self) -> bool {
+        matches!(self, GeneratorState::Complete(_))
+    }
+}

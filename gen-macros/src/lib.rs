@@ -1,0 +1,58 @@
+//! Procedural macros of [gen-core](https://docs.rs/gen-core). Depend on `gen-core`, which
+//! re-exports them; this crate's paths are not stable.
+#![forbid(unsafe_code)]
+
+use proc_macro::TokenStream;
+
+mod args;
+mod expand;
+mod visit;
+
+/// Turns a function into a generator: calling it runs nothing and returns a
+/// [`Gen`](https://docs.rs/gen-core/latest/gen_core/struct.Gen.html) that runs the body up to
+/// each `yield_!(value)` as it is resumed.
+///
+/// ```text
+/// #[generator(yield = Y)]                       // yields Y, resumed with ()
+/// #[generator(yield = Y, resume = R)]           // yield_!(v) evaluates to the R passed to resume
+/// #[generator(yield = Y, crate = my::gen_core)] // for crates that re-export gen-core
+/// ```
+///
+/// The function's declared return type is the generator's *return value* (Python's
+/// `StopIteration.value`); the function itself returns
+/// `gen_core::Gen<Y, R, impl Future<Output = Ret>>`. It works on free functions, methods
+/// (`&self`, `&mut self`, `self`), trait impl methods (a trait method returning
+/// `impl Iterator<Item = Y>` can be implemented by a generator), generic functions,
+/// lifetimes, `where` clauses and `impl Trait` arguments; doc comments and other attributes
+/// are kept. Arguments are moved into the generator, and may be borrowed across yields.
+///
+/// Inside the body, `yield_!(v)` suspends the generator and evaluates to the resume value;
+/// `return v`, the tail expression and `?` set the return value.
+///
+/// # Examples
+///
+/// ```
+/// use gen_core::prelude::*;
+///
+/// /// Splits `text` into words, lazily.
+/// #[generator(yield = &'a str)]
+/// fn words<'a>(text: &'a str) -> usize {
+///     let mut count = 0;
+///     for word in text.split_whitespace() {
+///         yield_!(word);
+///         count += 1;
+///     }
+///     count
+/// }
+///
+/// assert_eq!(words("to be or not").collect::<Vec<_>>(), ["to", "be", "or", "not"]);
+///
+/// let mut g = words("a b");
+/// assert_eq!(g.resume(()), GeneratorState::Yielded("a"));
+/// assert_eq!(g.resume(()), GeneratorState::Yielded("b"));
+/// assert_eq!(g.resume(()), GeneratorState::Complete(2));
+/// ```
+#[proc_macro_attribute]
+pub fn generator(args: TokenStream, input: TokenStream) -> TokenStream {
+    expand::generator(args.into(), input.into()).into()
+}
