@@ -11,7 +11,7 @@ use crate::{panics, raw};
 /// The yield handle of one generator: `co.yield_(value).await` suspends the generator,
 /// hands `value` to whoever resumes it, and evaluates to the next resume value.
 ///
-/// The `#[generator]` attribute and [`gen_block!`](crate::gen_block) create and use a `Co`
+/// The `#[generator]` attribute and `gen_block!` create and use a `Co`
 /// for you (`yield_!(v)` is `co.yield_(v).await`); you meet one only when building a
 /// generator without macros, with [`Gen::new`](crate::Gen::new).
 ///
@@ -126,4 +126,3 @@ impl<Y, R> fmt::Debug for Yield<'_, Y, R> {
             .finish()
     }
 }
-

@@ -2,7 +2,9 @@
 
 use core::future::Future;
 use core::iter::FusedIterator;
-use core::pin::{Pin, pin};
+use core::pin::Pin;
+#[cfg(feature = "alloc")]
+use core::pin::pin;
 
 use crate::Gen;
 
@@ -46,9 +48,9 @@ impl<Y, F: Future> Iterator for Pin<&mut Gen<Y, (), F>> {
 
     /// Runs the generator to its end in place, without boxing it.
     #[inline]
-    fn fold<B, G: FnMut(B, Y) -> B>(mut self, init: B, mut f: G) -> B {
+    fn fold<B, G: FnMut(B, Y) -> B>(self, init: B, mut f: G) -> B {
         let mut acc = init;
-        while let Some(item) = self.next() {
+        for item in self {
             acc = f(acc, item);
         }
         acc

@@ -104,7 +104,6 @@ extern crate std;
 
 mod co;
 mod drive;
-mod sync_gen;
 mod generator;
 mod iter;
 mod macros;
@@ -113,6 +112,7 @@ mod panics;
 mod raw;
 mod state;
 mod storage;
+mod sync_gen;
 
 pub mod prelude;
 
@@ -121,9 +121,14 @@ pub mod prelude;
 pub mod __private;
 
 pub use co::{Co, Yield};
-pub use sync_gen::Gen;
 pub use generator::Generator;
 pub use state::GeneratorState;
+pub use sync_gen::Gen;
 
 #[doc(inline)]
 pub use gen_macros::generator;
+
+/// The README's examples, compiled and run as doc tests so that they stay true.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+struct ReadmeDoctests;

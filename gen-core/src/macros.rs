@@ -5,7 +5,7 @@
 /// value (Python's `x = yield value`).
 ///
 /// `yield_!` only has a meaning inside the body of a [`#[generator]`](crate::generator)
-/// function or a [`gen_block!`](crate::gen_block), which rewrite it. Anywhere else, including
+/// function or a `gen_block!`, which rewrite it. Anywhere else, including
 /// inside a closure or an `async` block within a generator body (a yield must not escape its
 /// generator), it is a compile error.
 ///

@@ -247,7 +247,10 @@ impl<Y, R, F: Future> Gen<Y, R, F> {
 
     /// Resumes the pinned generator; see [`Generator::resume`].
     #[inline(always)]
-    pub(crate) fn resume_pinned(self: Pin<&mut Self>, arg: Option<R>) -> GeneratorState<Y, F::Output> {
+    pub(crate) fn resume_pinned(
+        self: Pin<&mut Self>,
+        arg: Option<R>,
+    ) -> GeneratorState<Y, F::Output> {
         let mut storage = self.project().storage;
         let state = storage
             .as_mut()

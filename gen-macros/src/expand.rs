@@ -35,7 +35,9 @@ pub(crate) fn generator(args: TokenStream, input: TokenStream) -> TokenStream {
             .into_compile_error();
         }
     };
-    let args = match syn::parse2::<Args>(args).and_then(|args| validate(&args, &func.sig).map(|()| args)) {
+    let args = match syn::parse2::<Args>(args)
+        .and_then(|args| validate(&args, &func.sig).map(|()| args))
+    {
         Ok(args) => args,
         Err(err) => return degrade(err, func),
     };
@@ -45,7 +47,10 @@ pub(crate) fn generator(args: TokenStream, input: TokenStream) -> TokenStream {
 /// Rejects what cannot be a generator, on the offending tokens.
 fn validate(args: &Args, sig: &Signature) -> syn::Result<()> {
     if let Some(constness) = &sig.constness {
-        return Err(Error::new_spanned(constness, "a generator fn cannot be `const`: remove `const`"));
+        return Err(Error::new_spanned(
+            constness,
+            "a generator fn cannot be `const`: remove `const`",
+        ));
     }
     if let Some(abi) = &sig.abi {
         return Err(Error::new_spanned(
@@ -54,7 +59,10 @@ fn validate(args: &Args, sig: &Signature) -> syn::Result<()> {
         ));
     }
     if let Some(variadic) = &sig.variadic {
-        return Err(Error::new_spanned(variadic, "a generator fn cannot be variadic"));
+        return Err(Error::new_spanned(
+            variadic,
+            "a generator fn cannot be variadic",
+        ));
     }
     if let Some(asyncness) = &sig.asyncness {
         return Err(Error::new_spanned(
@@ -62,7 +70,10 @@ fn validate(args: &Args, sig: &Signature) -> syn::Result<()> {
             "async generators are not supported by this version of gen-core: remove `async`",
         ));
     }
-    for (ty, what) in [(Some(&args.yield_ty), "yield"), (args.resume_ty.as_ref(), "resume")] {
+    for (ty, what) in [
+        (Some(&args.yield_ty), "yield"),
+        (args.resume_ty.as_ref(), "resume"),
+    ] {
         if let Some(ty) = ty.filter(|ty| contains_impl_trait(ty)) {
             return Err(Error::new_spanned(
                 ty,
@@ -106,7 +117,7 @@ fn expand(args: Args, func: ItemFn) -> TokenStream {
 
     let co = Ident::new("__co", Span::mixed_site().located_at(span));
     let mut body = *block;
-    BodyRewriter::new(&co, &krate, Some(&yield_ty), false).visit_block_mut(&mut body);
+    BodyRewriter::new(&co, Some(&yield_ty), false).visit_block_mut(&mut body);
 
     let prelude = move_arguments_in(&mut sig);
     sig.output = parse_quote_spanned_output(span, &krate, &yield_ty, &resume_ty, &ret_ty);
@@ -171,7 +182,11 @@ fn move_arguments_in(sig: &mut Signature) -> Vec<TokenStream> {
                     prelude.push(quote!(let #mutability #ident = #ident;));
                 }
                 pat => {
-                    let arg_ident = format_ident!("__arg{}", index, span = Span::mixed_site().located_at(pat.span()));
+                    let arg_ident = format_ident!(
+                        "__arg{}",
+                        index,
+                        span = Span::mixed_site().located_at(pat.span())
+                    );
                     let pat = std::mem::replace(pat, parse_quote!(#arg_ident));
                     prelude.push(quote!(let #pat = #arg_ident;));
                 }

@@ -21,8 +21,6 @@ enum Scope {
 pub(crate) struct BodyRewriter<'a> {
     /// The body's yield handle (a mixed-site identifier the user cannot name).
     co: &'a Ident,
-    /// The path to gen-core.
-    krate: &'a Path,
     /// The declared yield type, to put type errors on the yielded value; `None` to infer.
     yield_ty: Option<&'a Type>,
     /// Whether the body may `.await` other futures (an async generator).
@@ -31,15 +29,9 @@ pub(crate) struct BodyRewriter<'a> {
 }
 
 impl<'a> BodyRewriter<'a> {
-    pub(crate) fn new(
-        co: &'a Ident,
-        krate: &'a Path,
-        yield_ty: Option<&'a Type>,
-        is_async: bool,
-    ) -> Self {
+    pub(crate) fn new(co: &'a Ident, yield_ty: Option<&'a Type>, is_async: bool) -> Self {
         BodyRewriter {
             co,
-            krate,
             yield_ty,
             is_async,
             scope: Scope::Body,
@@ -105,7 +97,8 @@ impl<'a> BodyRewriter<'a> {
         while let Some(tree) = iter.next() {
             match tree {
                 TokenTree::Ident(ident) if ident == "yield_" && self.scope == Scope::Body => {
-                    let bang = matches!(iter.peek(), Some(TokenTree::Punct(p)) if p.as_char() == '!');
+                    let bang =
+                        matches!(iter.peek(), Some(TokenTree::Punct(p)) if p.as_char() == '!');
                     if !bang {
                         out.push(TokenTree::Ident(ident));
                         continue;
@@ -136,7 +129,7 @@ impl<'a> BodyRewriter<'a> {
                     // Their blocks are other generators or futures: copy them verbatim, up to
                     // and including the next group.
                     out.push(TokenTree::Ident(ident));
-                    while let Some(next) = iter.next() {
+                    for next in iter.by_ref() {
                         let is_group = matches!(next, TokenTree::Group(_));
                         out.push(next);
                         if is_group {
@@ -145,7 +138,8 @@ impl<'a> BodyRewriter<'a> {
                     }
                 }
                 TokenTree::Group(group) => {
-                    let mut rewritten = Group::new(group.delimiter(), self.rewrite_tokens(group.stream()));
+                    let mut rewritten =
+                        Group::new(group.delimiter(), self.rewrite_tokens(group.stream()));
                     rewritten.set_span(group.span());
                     out.push(TokenTree::Group(rewritten));
                 }
@@ -164,12 +158,12 @@ impl VisitMut for BodyRewriter<'_> {
                 MacroKind::GenBlock => {}
                 MacroKind::Other => mac.tokens = self.rewrite_tokens(mac.tokens.clone()),
             },
-            Expr::Closure(closure) => {
-                self.in_scope(Scope::Closure, |v| visit_mut::visit_expr_closure_mut(v, closure))
-            }
-            Expr::Async(block) => {
-                self.in_scope(Scope::AsyncBlock, |v| visit_mut::visit_expr_async_mut(v, block))
-            }
+            Expr::Closure(closure) => self.in_scope(Scope::Closure, |v| {
+                visit_mut::visit_expr_closure_mut(v, closure)
+            }),
+            Expr::Async(block) => self.in_scope(Scope::AsyncBlock, |v| {
+                visit_mut::visit_expr_async_mut(v, block)
+            }),
             Expr::Await(await_expr) if !self.is_async && self.scope == Scope::Body => {
                 let dot = &await_expr.dot_token;
                 let kw = &await_expr.await_token;

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Runs every test of the workspace. This is the README's test command; `.ci/run` runs it on a
+# clean checkout after the format and lint checks. Everything a step needs is installed or
+# detected here; a step that cannot run on this machine says why and is skipped, never
+# counted as passed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '\n==> %s\n' "$*"; }
+skip() { printf '    SKIPPED: %s\n' "$*"; }
+
+step "unit, integration, UI (compile-fail) and doc tests"
+cargo test --workspace
+
+step "no_std: gen-core without default features, used pinned (tests/no-std-check)"
+cargo rustc -p gen-core --lib --no-default-features -- -D warnings
+cargo rustc -p gen-core --lib --no-default-features --features alloc -- -D warnings
+# Built on its own so gen-core's features are not unified with the std-using members.
+cargo build -p no-std-check
+
+step "rustdoc: every public item documented, no broken links"
+RUSTDOCFLAGS="-D warnings" cargo doc -p gen-core -p gen-macros --no-deps
+
+step "MSRV: the rust-version declared in Cargo.toml"
+msrv=$(sed -n 's/^rust-version = "\(.*\)"/\1/p' Cargo.toml | head -n 1)
+if rustup run "$msrv" rustc --version >/dev/null 2>&1; then
+    cargo "+$msrv" check -p gen-core -p gen-macros
+else
+    skip "no $msrv toolchain on this machine (rustup toolchain install $msrv); clippy's incompatible_msrv lint still checks std APIs against it"
+fi
+
+printf '\nall tests passed\n'
