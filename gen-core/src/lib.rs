@@ -110,6 +110,7 @@ mod macros;
 mod nonce;
 mod panics;
 mod raw;
+mod results;
 mod state;
 mod storage;
 mod sync_gen;
@@ -122,6 +123,7 @@ pub mod __private;
 
 pub use co::{Co, Yield};
 pub use generator::Generator;
+pub use results::Results;
 pub use state::GeneratorState;
 pub use sync_gen::Gen;
 

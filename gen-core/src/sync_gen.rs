@@ -7,7 +7,12 @@ use core::pin::Pin;
 
 use pin_project_lite::pin_project;
 
+#[cfg(feature = "alloc")]
+use crate::Results;
 use crate::storage::Storage;
+#[cfg(feature = "alloc")]
+use alloc::boxed::Box;
+
 use crate::{Co, Generator, GeneratorState, drive, nonce, panics};
 
 pin_project! {
@@ -243,6 +248,39 @@ impl<Y, R, F: Future> Gen<Y, R, F> {
     #[inline]
     pub fn close(&mut self) {
         self.storage.clear_unpinned()
+    }
+
+    /// Reads a fallible generator (one that returns `Result<(), E>`) as an iterator of
+    /// `Result<Y, E>`: every yielded value as `Ok`, then the error, if any, as a last `Err`.
+    /// Boxes the generator once, like owned iteration does; use [`Results::new`] on a pinned
+    /// generator to avoid that.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use gen_core::prelude::*;
+    ///
+    /// #[generator(yield = f64)]
+    /// fn readings(raw: &'static str) -> Result<(), String> {
+    ///     for field in raw.split(',') {
+    ///         let value: f64 = field.trim().parse().map_err(|_| format!("bad reading {field:?}"))?;
+    ///         yield_!(value);
+    ///     }
+    ///     Ok(())
+    /// }
+    ///
+    /// let mut it = readings("1.5, 2, oops, 4").results();
+    /// assert_eq!(it.next(), Some(Ok(1.5)));
+    /// assert_eq!(it.next(), Some(Ok(2.0)));
+    /// assert_eq!(it.next(), Some(Err("bad reading \" oops\"".to_string())));
+    /// assert_eq!(it.next(), None);
+    /// ```
+    #[cfg(feature = "alloc")]
+    pub fn results<E>(self) -> Results<Pin<Box<Self>>>
+    where
+        F: Future<Output = Result<(), E>>,
+    {
+        Results::new(Box::pin(self))
     }
 
     /// Resumes the pinned generator; see [`Generator::resume`].

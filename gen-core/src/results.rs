@@ -1,0 +1,92 @@
+//! Fallible generators: a generator that returns `Result<(), E>` read as an iterator of
+//! `Result<Y, E>` that ends with the error.
+
+use core::iter::FusedIterator;
+use core::pin::Pin;
+
+use crate::{Generator, GeneratorState};
+
+/// An iterator over the values of a fallible generator (one that returns `Result<(), E>`,
+/// typically using `?`), as `Ok(value)`s followed, if the generator failed, by one `Err(e)`.
+/// Made by [`Gen::results`](crate::Gen::results) or [`Results::new`].
+///
+/// It is the shape file, CSV and database readers want: a bad row surfaces as an `Err` item at
+/// the point it was met, without a panic and without losing the rows before it.
+///
+/// # Examples
+///
+/// ```
+/// use gen_core::prelude::*;
+///
+/// #[generator(yield = u32)]
+/// fn parse_all(lines: &'static [&'static str]) -> Result<(), std::num::ParseIntError> {
+///     for line in lines {
+///         yield_!(line.parse()?);
+///     }
+///     Ok(())
+/// }
+///
+/// let results: Vec<_> = parse_all(&["1", "2", "x", "4"]).results().collect();
+/// assert_eq!(results.len(), 3);
+/// assert_eq!(results[..2], [Ok(1), Ok(2)]);
+/// assert!(results[2].is_err()); // "x" ends the sequence
+///
+/// // Or stop at the first error with `collect::<Result<_, _>>()`:
+/// let all: Result<Vec<u32>, _> = parse_all(&["1", "2"]).results().collect();
+/// assert_eq!(all, Ok(vec![1, 2]));
+/// ```
+#[derive(Debug)]
+#[must_use = "iterators are lazy and do nothing unless consumed"]
+pub struct Results<G> {
+    generator: G,
+}
+
+impl<G> Results<G> {
+    /// Reads `generator` (any `Unpin` generator resumed with `()` that returns
+    /// `Result<(), E>`, such as a pinned `Pin<&mut Gen>`) as an iterator of results.
+    ///
+    /// ```
+    /// use gen_core::prelude::*;
+    /// use gen_core::Results;
+    /// use std::pin::pin;
+    ///
+    /// #[generator(yield = u8)]
+    /// fn fails_after_one() -> Result<(), &'static str> {
+    ///     yield_!(1);
+    ///     Err("broken")
+    /// }
+    ///
+    /// let g = pin!(fails_after_one()); // no allocation
+    /// let items: Vec<_> = Results::new(g).collect();
+    /// assert_eq!(items, [Ok(1), Err("broken")]);
+    /// ```
+    pub fn new(generator: G) -> Self {
+        Results { generator }
+    }
+
+    /// The generator, for its remaining state (after an error it is complete).
+    pub fn into_inner(self) -> G {
+        self.generator
+    }
+}
+
+impl<G, E> Iterator for Results<G>
+where
+    G: Generator<(), Return = Result<(), E>> + Unpin,
+{
+    type Item = Result<G::Yield, E>;
+
+    #[inline]
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.generator.is_complete() {
+            return None;
+        }
+        match Pin::new(&mut self.generator).resume(()) {
+            GeneratorState::Yielded(value) => Some(Ok(value)),
+            GeneratorState::Complete(Ok(())) => None,
+            GeneratorState::Complete(Err(error)) => Some(Err(error)),
+        }
+    }
+}
+
+impl<G, E> FusedIterator for Results<G> where G: Generator<(), Return = Result<(), E>> + Unpin {}
