@@ -81,6 +81,13 @@ impl<Y, R> Co<Y, R> {
     }
 }
 
+impl<Y, R> Co<Y, R> {
+    #[inline]
+    pub(crate) fn nonce(&self) -> u64 {
+        self.nonce
+    }
+}
+
 impl<Y, R> fmt::Debug for Co<Y, R> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Co").finish_non_exhaustive()

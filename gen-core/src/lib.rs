@@ -102,7 +102,10 @@ extern crate alloc;
 #[cfg(feature = "std")]
 extern crate std;
 
+#[cfg(feature = "alloc")]
+mod boxed;
 mod co;
+pub mod delegate;
 mod drive;
 mod generator;
 mod iter;
@@ -121,6 +124,8 @@ pub mod prelude;
 #[path = "private.rs"]
 pub mod __private;
 
+#[cfg(feature = "alloc")]
+pub use boxed::{BoxGen, LocalBoxGen};
 pub use co::{Co, Yield};
 pub use generator::Generator;
 pub use results::Results;

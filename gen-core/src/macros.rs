@@ -46,3 +46,84 @@ macro_rules! yield_ {
         )
     };
 }
+
+/// Delegates to a sub-generator or an iterator, evaluating to the sub-generator's return value
+/// (Python's `x = yield from g`, PEP 380).
+///
+/// - `yield_from!(generator)`: a gen-core generator with the same yield and resume types; its
+///   yields go out through this generator and the values this generator is resumed with go to
+///   it. A generator that has never run is polled inline, with no cost per item at any depth.
+///   Dropping or closing the outer generator drops the sub-generator first.
+/// - `yield_from!(iterable)`: any `IntoIterator<Item = Y>`; each item is yielded (evaluates to
+///   `()`).
+///
+/// Like [`yield_!`], it only has a meaning directly inside a generator body.
+///
+/// # Examples
+///
+/// ```
+/// use gen_core::prelude::*;
+///
+/// #[generator(yield = u32)]
+/// fn inner() -> &'static str {
+///     yield_!(1);
+///     yield_!(2);
+///     "inner done"
+/// }
+///
+/// #[generator(yield = u32)]
+/// fn outer() {
+///     let said = yield_from!(inner());
+///     assert_eq!(said, "inner done");
+///     yield_from!([3, 4]);
+/// }
+///
+/// assert_eq!(outer().collect::<Vec<_>>(), [1, 2, 3, 4]);
+/// ```
+#[macro_export]
+macro_rules! yield_from {
+    ($($tokens:tt)*) => {
+        ::core::compile_error!(
+            "`yield_from!` can only be used directly in the body of a `#[generator]` fn or a \
+             `gen_block!`; it cannot appear outside one, nor inside a closure, an `async` \
+             block or a nested fn within one (a yield must not escape its generator)"
+        )
+    };
+}
+
+/// A generator expression: an inline generator that captures its environment (Python's
+/// `(x * x for x in xs)`, nightly Rust's `gen { }`). `gen_block!({ .. })` borrows what it
+/// uses; `gen_block!(move { .. })` moves it in. The yield type is inferred from the
+/// `yield_!`s; the resume type is `()`; the block's value is the return value.
+///
+/// # Examples
+///
+/// ```
+/// use gen_core::prelude::*;
+///
+/// let words = vec!["apple", "bob", "kayak", "rust"];
+/// let palindromes = gen_block!({
+///     for w in &words {
+///         if w.chars().eq(w.chars().rev()) {
+///             yield_!(w.to_uppercase());
+///         }
+///     }
+/// });
+/// assert_eq!(palindromes.collect::<Vec<_>>(), ["BOB", "KAYAK"]);
+///
+/// // `move` to return it from a function:
+/// fn countdown(from: u32) -> impl Iterator<Item = u32> {
+///     gen_block!(move {
+///         for i in (0..=from).rev() {
+///             yield_!(i);
+///         }
+///     })
+/// }
+/// assert_eq!(countdown(3).collect::<Vec<_>>(), [3, 2, 1, 0]);
+/// ```
+#[macro_export]
+macro_rules! gen_block {
+    ($($tokens:tt)*) => {
+        $crate::__private::gen_block_impl! { ($crate) $($tokens)* }
+    };
+}

@@ -74,3 +74,22 @@ pub(crate) fn started_twice() -> ! {
          `start()` runs a fresh generator to its first `yield_!`: use `resume(value)` after that"
     )
 }
+
+#[cold]
+#[inline(never)]
+pub(crate) fn delegated_to_complete() -> ! {
+    panic!(
+        "gen-core: `yield_from!` of a generator that has already completed; \
+         its return value was already delivered: delegate to generators that have not finished"
+    )
+}
+
+#[cold]
+#[inline(never)]
+pub(crate) fn delegate_needs_value() -> ! {
+    panic!(
+        "gen-core: `yield_from!` of a generator that has already started, whose resume type is \
+         not `()`: it is waiting for a resume value that `yield_from!` does not have; \
+         delegate before starting it, or use `co.yield_from_started(sub, first_value)`"
+    )
+}

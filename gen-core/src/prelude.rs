@@ -13,4 +13,4 @@
 //! assert_eq!(vowels("generator").collect::<String>(), "eeao");
 //! ```
 
-pub use crate::{Co, Gen, Generator, GeneratorState, generator, yield_};
+pub use crate::{Co, Gen, Generator, GeneratorState, gen_block, generator, yield_, yield_from};

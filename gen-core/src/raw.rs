@@ -132,6 +132,39 @@ pub(crate) fn with_slot<Y, R, T>(
     f(slot)
 }
 
+/// Runs `f` with the slot's nonce set to `inner`, so that the body of the generator `inner`
+/// (a `yield_from!` delegate) yields into the slot of the generator `outer` being resumed.
+///
+/// # Safety
+///
+/// The generator with nonce `inner` must have the same yield and resume types as the one with
+/// nonce `outer`, so that invariant 2 keeps holding for the slot under its new nonce.
+///
+/// # Panics
+///
+/// As [`with_slot`], if `cx` is not resuming the generator `outer`.
+#[inline(always)]
+pub(crate) unsafe fn with_delegate<T>(
+    cx: &mut Context<'_>,
+    outer: u64,
+    inner: u64,
+    f: impl FnOnce(&mut Context<'_>) -> T,
+) -> T {
+    let header = header_of(cx);
+    // SAFETY: `header_of` returned a pointer to the live header of the slot being polled
+    // (invariants 1 and 3).
+    if unsafe { (*header).nonce } != outer {
+        crate::panics::wrong_generator();
+    }
+    // SAFETY: as above; the caller guarantees the types match (see `# Safety`).
+    unsafe { (*header).nonce = inner };
+    let out = f(cx);
+    // SAFETY: the slot is still live: `f` returned inside the same `poll`. (If `f` unwinds,
+    // the slot is abandoned with the driver's frame, so there is nothing to restore.)
+    unsafe { (*header).nonce = outer };
+    out
+}
+
 /// The header of the slot behind `cx`, after checking that `cx` is a gen-core context.
 #[inline(always)]
 fn header_of(cx: &mut Context<'_>) -> *mut Header {

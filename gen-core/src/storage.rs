@@ -159,6 +159,21 @@ impl<F> Storage<F> {
         }
     }
 
+    /// Takes an inline body out of the storage, leaving it empty. Through `&mut self` that
+    /// body has never been polled, or is `Unpin` (invariant 2).
+    #[inline]
+    pub(crate) fn take_inline(&mut self) -> Option<(u64, F)> {
+        if !self.is_inline() {
+            return None;
+        }
+        let nonce = self.word & !TAG;
+        self.word = nonce | EMPTY;
+        // SAFETY: the tag said `data.inline` was live; it is now marked empty, so the value is
+        // owned by the caller alone (invariants 1 and 3). Moving it is fine: we hold
+        // `&mut self`, so it was never pinned or is `Unpin` (invariant 2).
+        Some((nonce, unsafe { ManuallyDrop::take(&mut self.data.inline) }))
+    }
+
     /// Drops the body in place, if any, and leaves the storage empty.
     #[inline]
     pub(crate) fn clear_unpinned(&mut self) {

@@ -93,8 +93,14 @@ impl<Y, R, F: Future> Gen<Y, R, F> {
     #[inline]
     pub fn new(producer: impl FnOnce(Co<Y, R>) -> F) -> Self {
         let nonce = nonce::fresh();
+        Gen::from_parts(nonce, producer(Co::new(nonce)))
+    }
+
+    /// A generator whose body yields through the `Co` made with `nonce`.
+    #[inline]
+    pub(crate) fn from_parts(nonce: u64, body: F) -> Self {
         Gen {
-            storage: Storage::new(nonce, producer(Co::new(nonce))),
+            storage: Storage::new(nonce, body),
             _types: PhantomData,
         }
     }
@@ -281,6 +287,16 @@ impl<Y, R, F: Future> Gen<Y, R, F> {
         F: Future<Output = Result<(), E>>,
     {
         Results::new(Box::pin(self))
+    }
+
+    #[inline]
+    pub(crate) fn storage_ref(&self) -> &Storage<F> {
+        &self.storage
+    }
+
+    #[inline]
+    pub(crate) fn storage_mut(&mut self) -> &mut Storage<F> {
+        &mut self.storage
     }
 
     /// Resumes the pinned generator; see [`Generator::resume`].

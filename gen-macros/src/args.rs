@@ -7,12 +7,15 @@ use syn::{Error, Path, Token, Type};
 /// Every accepted form, for error messages.
 pub(crate) const ACCEPTED: &str = "accepted arguments: `yield = Type` (required), \
     `resume = Type` (the type `yield_!` evaluates to; default `()`), \
+    `send` (declares the generator `Send`, for recursive generators that box themselves \
+    with `.boxed()`), \
     `crate = path` (where gen-core is, for crates that re-export it; default `::gen_core`)";
 
 pub(crate) struct Args {
     pub(crate) yield_ty: Type,
     pub(crate) resume_ty: Option<Type>,
     pub(crate) krate: Option<Path>,
+    pub(crate) send: bool,
 }
 
 impl Parse for Args {
@@ -20,6 +23,7 @@ impl Parse for Args {
         let mut yield_ty = None;
         let mut resume_ty = None;
         let mut krate = None;
+        let mut send = None;
         while !input.is_empty() {
             let lookahead = input.lookahead1();
             if lookahead.peek(Token![yield]) {
@@ -35,6 +39,8 @@ impl Parse for Args {
                 if key == "resume" {
                     input.parse::<Token![=]>()?;
                     set_once(&mut resume_ty, input.parse()?, key.span(), "resume")?;
+                } else if key == "send" {
+                    set_once(&mut send, (), key.span(), "send")?;
                 } else {
                     return Err(Error::new(
                         key.span(),
@@ -64,6 +70,7 @@ impl Parse for Args {
             yield_ty,
             resume_ty,
             krate,
+            send: send.is_some(),
         })
     }
 }

@@ -13,7 +13,7 @@
 //! ```
 
 use proc_macro2::{Span, TokenStream};
-use quote::{format_ident, quote, quote_spanned};
+use quote::{ToTokens, format_ident, quote, quote_spanned};
 use syn::spanned::Spanned;
 use syn::visit::Visit;
 use syn::visit_mut::VisitMut;
@@ -117,10 +117,19 @@ fn expand(args: Args, func: ItemFn) -> TokenStream {
 
     let co = Ident::new("__co", Span::mixed_site().located_at(span));
     let mut body = *block;
-    BodyRewriter::new(&co, Some(&yield_ty), false).visit_block_mut(&mut body);
+    let krate_tokens = krate.to_token_stream();
+    BodyRewriter::new(
+        &co,
+        &krate_tokens,
+        is_unit(&resume_ty),
+        Some(&yield_ty),
+        false,
+    )
+    .visit_block_mut(&mut body);
 
     let prelude = move_arguments_in(&mut sig);
-    sig.output = parse_quote_spanned_output(span, &krate, &yield_ty, &resume_ty, &ret_ty);
+    sig.output =
+        parse_quote_spanned_output(span, &krate, &yield_ty, &resume_ty, &ret_ty, args.send);
 
     let ret = Ident::new("__ret", Span::mixed_site().located_at(span));
     let annotation = (!contains_impl_trait(&ret_ty)).then(|| quote!(: #ret_ty));
@@ -151,9 +160,11 @@ fn parse_quote_spanned_output(
     yield_ty: &Type,
     resume_ty: &Type,
     ret_ty: &Type,
+    send: bool,
 ) -> ReturnType {
+    let send = send.then(|| quote_spanned!(span=> + ::core::marker::Send));
     syn::parse2(quote_spanned! {span=>
-        -> #krate::Gen<#yield_ty, #resume_ty, impl #krate::__private::Future<Output = #ret_ty>>
+        -> #krate::Gen<#yield_ty, #resume_ty, impl #krate::__private::Future<Output = #ret_ty> #send>
     })
     .expect("a return type")
 }
@@ -194,6 +205,10 @@ fn move_arguments_in(sig: &mut Signature) -> Vec<TokenStream> {
         }
     }
     prelude
+}
+
+fn is_unit(ty: &Type) -> bool {
+    matches!(ty, Type::Tuple(tuple) if tuple.elems.is_empty())
 }
 
 fn contains_impl_trait(ty: &Type) -> bool {

@@ -5,6 +5,7 @@
 use proc_macro::TokenStream;
 
 mod args;
+mod block;
 mod expand;
 mod visit;
 
@@ -55,4 +56,12 @@ mod visit;
 #[proc_macro_attribute]
 pub fn generator(args: TokenStream, input: TokenStream) -> TokenStream {
     expand::generator(args.into(), input.into()).into()
+}
+
+/// Not public API: the implementation of `gen_core::gen_block!`, which passes its own path as
+/// a parenthesized first token group (a function-like proc macro has no `$crate`).
+#[doc(hidden)]
+#[proc_macro]
+pub fn gen_block_impl(input: TokenStream) -> TokenStream {
+    block::gen_block(input.into()).into()
 }

@@ -21,6 +21,11 @@ enum Scope {
 pub(crate) struct BodyRewriter<'a> {
     /// The body's yield handle (a mixed-site identifier the user cannot name).
     co: &'a Ident,
+    /// The path to gen-core.
+    krate: &'a TokenStream,
+    /// Whether the resume type is `()`, so that `yield_from!` can continue a started
+    /// sub-generator with `()`, as Python's `yield from` continues one with `None`.
+    unit_resume: bool,
     /// The declared yield type, to put type errors on the yielded value; `None` to infer.
     yield_ty: Option<&'a Type>,
     /// Whether the body may `.await` other futures (an async generator).
@@ -29,9 +34,17 @@ pub(crate) struct BodyRewriter<'a> {
 }
 
 impl<'a> BodyRewriter<'a> {
-    pub(crate) fn new(co: &'a Ident, yield_ty: Option<&'a Type>, is_async: bool) -> Self {
+    pub(crate) fn new(
+        co: &'a Ident,
+        krate: &'a TokenStream,
+        unit_resume: bool,
+        yield_ty: Option<&'a Type>,
+        is_async: bool,
+    ) -> Self {
         BodyRewriter {
             co,
+            krate,
+            unit_resume,
             yield_ty,
             is_async,
             scope: Scope::Body,
@@ -44,29 +57,41 @@ impl<'a> BodyRewriter<'a> {
         self.scope = outer;
     }
 
-    /// The expression replacing `yield_!(..)`, or an error in its place.
-    fn yield_expr(&self, mac: &Macro) -> TokenStream {
+    /// The expression replacing `yield_!(..)` or `yield_from!(..)`, or an error in its place.
+    fn body_macro_expr(&self, mac: &Macro, kind: BodyMacro) -> TokenStream {
+        let name = kind.name();
         match self.scope {
             Scope::Body => {}
             Scope::Closure => {
                 return error(
                     mac,
-                    "`yield_!` cannot be used inside a closure: the closure may run after the \
-                     generator has moved on, so the yield would escape its generator. Yield \
-                     from the generator body itself, e.g. with a `for` loop instead of \
-                     `for_each`",
+                    &format!(
+                        "`{name}!` cannot be used inside a closure: the closure may run after \
+                         the generator has moved on, so the yield would escape its generator. \
+                         Yield from the generator body itself, e.g. with a `for` loop instead \
+                         of `for_each`"
+                    ),
                 );
             }
             Scope::AsyncBlock => {
                 return error(
                     mac,
-                    "`yield_!` cannot be used inside an `async` block within a generator: the \
-                     block is a separate future that may be polled elsewhere, so the yield \
-                     would escape its generator. Yield from the generator body itself",
+                    &format!(
+                        "`{name}!` cannot be used inside an `async` block within a generator: \
+                         the block is a separate future that may be polled elsewhere, so the \
+                         yield would escape its generator. Yield from the generator body itself"
+                    ),
                 );
             }
         }
         let value = if mac.tokens.is_empty() {
+            if kind == BodyMacro::YieldFrom {
+                return error(
+                    mac,
+                    "`yield_from!` needs a generator or an iterator to delegate to: \
+                     `yield_from!(sub_generator)`",
+                );
+            }
             quote_spanned!(delimiter_span(&mac.delimiter) => ())
         } else {
             match syn::parse2::<Expr>(mac.tokens.clone()) {
@@ -74,7 +99,10 @@ impl<'a> BodyRewriter<'a> {
                 Err(err) => return err.into_compile_error(),
             }
         };
-        self.yield_tokens(value, mac.path.span())
+        match kind {
+            BodyMacro::Yield => self.yield_tokens(value, mac.path.span()),
+            BodyMacro::YieldFrom => self.yield_from_tokens(value, mac.path.span()),
+        }
     }
 
     fn yield_tokens(&self, value: TokenStream, span: Span) -> TokenStream {
@@ -89,6 +117,29 @@ impl<'a> BodyRewriter<'a> {
         }
     }
 
+    /// Delegation (see `gen_core::delegate`): autoref dispatch picks generator delegation when
+    /// the operand is a gen-core generator, iteration when it is any other `IntoIterator`.
+    fn yield_from_tokens(&self, sub: TokenStream, span: Span) -> TokenStream {
+        let co = self.co;
+        let krate = self.krate;
+        let wrapped = Ident::new("__sub", Span::mixed_site().located_at(span));
+        let kind = Ident::new("__kind", Span::mixed_site().located_at(span));
+        let first = if self.unit_resume {
+            quote!(::core::option::Option::Some(()))
+        } else {
+            quote!(::core::option::Option::None)
+        };
+        quote_spanned! {span=>
+            {
+                #[allow(unused_imports)]
+                use #krate::__private::{ViaGenerator as _, ViaIterator as _};
+                let #wrapped = #krate::__private::YieldFrom(#sub);
+                let #kind = (&&#wrapped).__yield_from_kind();
+                #kind.__delegate(&mut #co, #wrapped.0, #first).await
+            }
+        }
+    }
+
     /// Rewrites bare `yield_!(..)` inside the tokens of another macro (`println!`, `vec!`,
     /// `assert_eq!` ...), leaving nested `gen_block!`s and `async` blocks alone.
     fn rewrite_tokens(&self, tokens: TokenStream) -> TokenStream {
@@ -96,7 +147,10 @@ impl<'a> BodyRewriter<'a> {
         let mut iter = tokens.into_iter().peekable();
         while let Some(tree) = iter.next() {
             match tree {
-                TokenTree::Ident(ident) if ident == "yield_" && self.scope == Scope::Body => {
+                TokenTree::Ident(ident)
+                    if (ident == "yield_" || ident == "yield_from")
+                        && self.scope == Scope::Body =>
+                {
                     let bang =
                         matches!(iter.peek(), Some(TokenTree::Punct(p)) if p.as_char() == '!');
                     if !bang {
@@ -111,10 +165,12 @@ impl<'a> BodyRewriter<'a> {
                             } else {
                                 group.stream()
                             };
-                            let mut block = Group::new(
-                                Delimiter::Brace,
-                                self.yield_tokens(value, ident.span()),
-                            );
+                            let expansion = if ident == "yield_" {
+                                self.yield_tokens(value, ident.span())
+                            } else {
+                                self.yield_from_tokens(value, ident.span())
+                            };
+                            let mut block = Group::new(Delimiter::Brace, expansion);
                             block.set_span(group.span());
                             out.push(TokenTree::Group(block));
                         }
@@ -154,7 +210,7 @@ impl VisitMut for BodyRewriter<'_> {
     fn visit_expr_mut(&mut self, expr: &mut Expr) {
         match expr {
             Expr::Macro(ExprMacro { mac, .. }) => match macro_kind(&mac.path) {
-                MacroKind::Yield => *expr = Expr::Verbatim(self.yield_expr(mac)),
+                MacroKind::Body(kind) => *expr = Expr::Verbatim(self.body_macro_expr(mac, kind)),
                 MacroKind::GenBlock => {}
                 MacroKind::Other => mac.tokens = self.rewrite_tokens(mac.tokens.clone()),
             },
@@ -184,8 +240,8 @@ impl VisitMut for BodyRewriter<'_> {
         }) = stmt
         {
             match macro_kind(&mac.path) {
-                MacroKind::Yield => {
-                    let expr = Expr::Verbatim(self.yield_expr(mac));
+                MacroKind::Body(kind) => {
+                    let expr = Expr::Verbatim(self.body_macro_expr(mac, kind));
                     *stmt = Stmt::Expr(expr, *semi_token);
                 }
                 MacroKind::GenBlock => {}
@@ -200,15 +256,31 @@ impl VisitMut for BodyRewriter<'_> {
     fn visit_item_mut(&mut self, _: &mut Item) {}
 }
 
-enum MacroKind {
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum BodyMacro {
     Yield,
+    YieldFrom,
+}
+
+impl BodyMacro {
+    fn name(self) -> &'static str {
+        match self {
+            BodyMacro::Yield => "yield_",
+            BodyMacro::YieldFrom => "yield_from",
+        }
+    }
+}
+
+enum MacroKind {
+    Body(BodyMacro),
     GenBlock,
     Other,
 }
 
 fn macro_kind(path: &Path) -> MacroKind {
     match path.segments.last() {
-        Some(last) if last.ident == "yield_" => MacroKind::Yield,
+        Some(last) if last.ident == "yield_" => MacroKind::Body(BodyMacro::Yield),
+        Some(last) if last.ident == "yield_from" => MacroKind::Body(BodyMacro::YieldFrom),
         Some(last) if last.ident == "gen_block" => MacroKind::GenBlock,
         _ => MacroKind::Other,
     }
