@@ -1,0 +1,94 @@
+//! The gen-core generators of every workload, written once and stamped out into each gen-core
+//! row's module, so that every row has generator functions of its own (see `mod.rs`).
+
+/// Defines `counter`, `fibonacci`, `nested`, `eight`, `averager`, `delegate3` and
+/// `async_counter` in the module where it is invoked.
+macro_rules! gen_core_generators {
+    () => {
+        use gen_core::prelude::*;
+
+        #[generator(yield = u64)]
+        pub(crate) fn counter(n: u64) {
+            for i in 0..n {
+                yield_!(i);
+            }
+        }
+
+        #[generator(yield = u64)]
+        pub(crate) fn fibonacci() {
+            let (mut a, mut b) = (0u64, 1u64);
+            loop {
+                yield_!(a);
+                (a, b) = (b, a.wrapping_add(b));
+            }
+        }
+
+        #[generator(yield = u64)]
+        pub(crate) fn nested(n: u64) {
+            for i in 0..n {
+                for j in 0..n {
+                    if (i ^ j) % 3 == 0 {
+                        yield_!(i * n + j);
+                    }
+                }
+            }
+        }
+
+        #[generator(yield = u64)]
+        pub(crate) fn eight(k: u64) {
+            for i in 0..8 {
+                yield_!(k * 8 + i);
+            }
+        }
+
+        #[generator(yield = f64, resume = f64)]
+        pub(crate) fn averager() {
+            let (mut total, mut count) = (0.0, 0.0);
+            let mut average = 0.0;
+            loop {
+                total += yield_!(average);
+                count += 1.0;
+                average = total / count;
+            }
+        }
+
+        #[generator(yield = u64)]
+        pub(crate) fn leaf(n: u64) {
+            for i in 0..n {
+                yield_!(i);
+            }
+        }
+
+        // PLACEHOLDER until `yield_from!` lands in gen-core: a manual re-yield loop over the
+        // pinned sub-generator stands in for `yield_from!(leaf(n))` at each level.
+        #[generator(yield = u64)]
+        pub(crate) fn delegate1(n: u64) {
+            for x in std::pin::pin!(leaf(n)) {
+                yield_!(x);
+            }
+        }
+
+        #[generator(yield = u64)]
+        pub(crate) fn delegate2(n: u64) {
+            for x in std::pin::pin!(delegate1(n)) {
+                yield_!(x);
+            }
+        }
+
+        #[generator(yield = u64)]
+        pub(crate) fn delegate3(n: u64) {
+            for x in std::pin::pin!(delegate2(n)) {
+                yield_!(x);
+            }
+        }
+
+        // PLACEHOLDER until async generators land in gen-core: a synchronous generator read
+        // as a `Stream` through `futures::stream::iter`.
+        #[generator(yield = u64)]
+        pub(crate) fn async_counter(n: u64) {
+            for i in 0..n {
+                yield_!(i);
+            }
+        }
+    };
+}

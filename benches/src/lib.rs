@@ -1,1 +1,0 @@
-//! Benchmark workloads shared by the criterion benches and the callgrind runner.
