@@ -16,7 +16,7 @@ use core::task::{Context, Poll};
 
 use pin_project_lite::pin_project;
 
-use crate::{Co, Gen, Generator, GeneratorState, panics, raw};
+use crate::{AsyncGen, AsyncGenerator, Co, Gen, Generator, GeneratorState, panics, raw};
 
 /// A generator `yield_from!` can delegate to: implemented by gen-core's generators ([`Gen`],
 /// by value or pinned, and the boxed generators), so that delegation can reach into them.
@@ -42,20 +42,26 @@ pub trait Delegate: Sized {
 }
 
 pin_project! {
-    /// Delegation to a [`Gen`] by value: inline if it has never run, a re-yield loop if it
-    /// has.
+    /// Delegation to a generator by value: its body polled inline if it has never run, the
+    /// re-yield loop `S` if it has.
     #[derive(Debug)]
     #[must_use = "a delegation does nothing unless it is `.await`ed"]
-    pub struct GenDelegation<Y, R, F> {
+    pub struct Delegation<Y, R, F, S> {
         #[pin]
-        how: How<Y, R, F>,
+        how: How<Y, R, F, S>,
     }
 }
+
+/// Delegation to a [`Gen`] by value.
+pub type GenDelegation<Y, R, F> = Delegation<Y, R, F, Resuming<Gen<Y, R, F>, R>>;
+
+/// Delegation to an [`AsyncGen`] by value.
+pub type AsyncGenDelegation<Y, R, F> = Delegation<Y, R, F, AsyncResuming<AsyncGen<Y, R, F>, R>>;
 
 pin_project! {
     #[project = HowProj]
     #[derive(Debug)]
-    enum How<Y, R, F> {
+    enum How<Y, R, F, S> {
         // The sub-generator's body, polled in place with the outer generator's slot.
         Inline {
             outer: u64,
@@ -65,7 +71,27 @@ pin_project! {
             types: PhantomData<fn(R) -> Y>,
         },
         // A started sub-generator, resumed in a loop.
-        Resuming { #[pin] resuming: Resuming<Gen<Y, R, F>, R> },
+        Resuming { #[pin] resuming: S },
+    }
+}
+
+impl<Y, R, F, S> Delegation<Y, R, F, S> {
+    /// Inline delegation to the fresh body `body` of the generator `inner`.
+    fn inline(co: &Co<Y, R>, inner: u64, body: F) -> Self {
+        Delegation {
+            how: How::Inline {
+                outer: co.nonce(),
+                inner,
+                body,
+                types: PhantomData,
+            },
+        }
+    }
+
+    fn resuming(resuming: S) -> Self {
+        Delegation {
+            how: How::Resuming { resuming },
+        }
     }
 }
 
@@ -76,22 +102,41 @@ impl<Y, R, F: Future> Delegate for Gen<Y, R, F> {
     type Future = GenDelegation<Y, R, F>;
 
     fn delegate(mut self, co: &mut Co<Y, R>, first: Option<R>) -> GenDelegation<Y, R, F> {
-        let how = match self.storage_mut().take_inline() {
-            Some((inner, body)) => How::Inline {
-                outer: co.nonce(),
-                inner,
-                body,
-                types: PhantomData,
-            },
-            None => How::Resuming {
-                resuming: Resuming::new(co, self, first),
-            },
-        };
-        GenDelegation { how }
+        match self.storage_mut().take_inline() {
+            Some((inner, body)) => Delegation::inline(co, inner, body),
+            None => Delegation::resuming(Resuming::new(co, self, first)),
+        }
     }
 }
 
-impl<Y, R, F: Future> Future for GenDelegation<Y, R, F> {
+impl<Y, R, F: Future> Delegate for AsyncGen<Y, R, F> {
+    type Yield = Y;
+    type Resume = R;
+    type Return = F::Output;
+    type Future = AsyncGenDelegation<Y, R, F>;
+
+    fn delegate(mut self, co: &mut Co<Y, R>, first: Option<R>) -> AsyncGenDelegation<Y, R, F> {
+        match self.storage_mut().take_inline() {
+            Some((inner, body)) => Delegation::inline(co, inner, body),
+            None => Delegation::resuming(AsyncResuming::new(co, self, first)),
+        }
+    }
+}
+
+impl<Y, R, F: Future> Delegate for Pin<&mut AsyncGen<Y, R, F>> {
+    type Yield = Y;
+    type Resume = R;
+    type Return = F::Output;
+    type Future = AsyncResuming<Self, R>;
+
+    fn delegate(self, co: &mut Co<Y, R>, first: Option<R>) -> Self::Future {
+        AsyncResuming::new(co, self, first)
+    }
+}
+
+// Both the body and the re-yield loop are futures with the body's output: a delegation
+// yields through the outer generator whatever kind of generator the inner one is.
+impl<Y, R, F: Future, S: Future<Output = F::Output>> Future for Delegation<Y, R, F, S> {
     type Output = F::Output;
 
     #[inline]
@@ -100,9 +145,11 @@ impl<Y, R, F: Future> Future for GenDelegation<Y, R, F> {
             HowProj::Inline {
                 outer, inner, body, ..
             } => {
-                // SAFETY: `inner` is the nonce of a `Gen<Y, R, F>` and `outer` that of the
-                // `Co<Y, R>` this delegation was made with (see `Delegate for Gen`): the same
-                // yield and resume types, as `with_delegate` requires.
+                // SAFETY: `inner` is the nonce of the `Gen<Y, R, F>` or `AsyncGen<Y, R, F>`
+                // whose body this is, and `outer` that of the `Co<Y, R>` this delegation was
+                // made with (`Delegation::inline` is only called with those, from the
+                // `Delegate` impls): the same yield and resume types, as `with_delegate`
+                // requires.
                 unsafe { raw::with_delegate(cx, *outer, *inner, |cx| body.poll(cx)) }
             }
             HowProj::Resuming { resuming } => resuming.poll(cx),
@@ -309,6 +356,123 @@ impl<G: Step<R>, R> Future for Resuming<G, R> {
                 Poll::Pending
             }
             GeneratorState::Complete(ret) => Poll::Ready(ret),
+        }
+    }
+}
+
+/// One poll of an async sub-generator, whatever its kind: `None` starts it.
+pub trait AsyncStep<R> {
+    /// The sub-generator's yield type.
+    type Yield;
+    /// The sub-generator's return type.
+    type Return;
+    /// Polls towards the next yield; see [`AsyncGenerator::poll_resume`].
+    fn poll_step(
+        &mut self,
+        cx: &mut Context<'_>,
+        arg: &mut Option<R>,
+    ) -> Poll<GeneratorState<Self::Yield, Self::Return>>;
+}
+
+#[cfg(feature = "alloc")]
+impl<Y, R, F: Future> AsyncStep<R> for AsyncGen<Y, R, F> {
+    type Yield = Y;
+    type Return = F::Output;
+
+    #[inline]
+    fn poll_step(
+        &mut self,
+        cx: &mut Context<'_>,
+        arg: &mut Option<R>,
+    ) -> Poll<GeneratorState<Y, F::Output>> {
+        if self.is_complete() {
+            panics::delegated_to_complete();
+        }
+        self.poll_owned(cx, arg)
+    }
+}
+
+#[cfg(not(feature = "alloc"))]
+impl<Y, R, F: Future> AsyncStep<R> for AsyncGen<Y, R, F> {
+    type Yield = Y;
+    type Return = F::Output;
+
+    fn poll_step(
+        &mut self,
+        _: &mut Context<'_>,
+        _: &mut Option<R>,
+    ) -> Poll<GeneratorState<Y, F::Output>> {
+        // As for `Gen`: without `alloc` only a fresh generator can be delegated to by value.
+        panics::delegate_needs_value()
+    }
+}
+
+impl<G: AsyncGenerator<R> + ?Sized, R> AsyncStep<R> for Pin<&mut G> {
+    type Yield = G::Yield;
+    type Return = G::Return;
+
+    #[inline]
+    fn poll_step(
+        &mut self,
+        cx: &mut Context<'_>,
+        arg: &mut Option<R>,
+    ) -> Poll<GeneratorState<G::Yield, G::Return>> {
+        if self.is_complete() {
+            panics::delegated_to_complete();
+        }
+        self.as_mut().poll_resume(cx, arg)
+    }
+}
+
+pin_project! {
+    /// Delegation to an async generator that is resumed in a loop: its yields are yielded
+    /// again, resume values passed on, and its awaits awaited by the outer generator.
+    #[derive(Debug)]
+    #[must_use = "a delegation does nothing unless it is `.await`ed"]
+    pub struct AsyncResuming<G, R> {
+        nonce: u64,
+        generator: G,
+        next: Option<R>,
+        waiting: bool,
+    }
+}
+
+impl<G: AsyncStep<R>, R> AsyncResuming<G, R> {
+    pub(crate) fn new(co: &mut Co<G::Yield, R>, generator: G, first: Option<R>) -> Self {
+        AsyncResuming {
+            nonce: co.nonce(),
+            generator,
+            next: first,
+            waiting: false,
+        }
+    }
+}
+
+impl<G: AsyncStep<R>, R> Future for AsyncResuming<G, R> {
+    type Output = G::Return;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<G::Return> {
+        let this = self.project();
+        let nonce = *this.nonce;
+        if *this.waiting {
+            *this.next = raw::with_slot(cx, nonce, |slot: &mut raw::Slot<'_, G::Yield, R>| {
+                slot.resume.take()
+            });
+            if this.next.is_none() {
+                panics::resumed_without_value();
+            }
+            *this.waiting = false;
+        }
+        match this.generator.poll_step(cx, this.next) {
+            Poll::Ready(GeneratorState::Yielded(value)) => {
+                raw::with_slot(cx, nonce, |slot: &mut raw::Slot<'_, G::Yield, R>| {
+                    slot.put(value)
+                });
+                *this.waiting = true;
+                Poll::Pending
+            }
+            Poll::Ready(GeneratorState::Complete(ret)) => Poll::Ready(ret),
+            Poll::Pending => Poll::Pending,
         }
     }
 }

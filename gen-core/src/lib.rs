@@ -102,6 +102,8 @@ extern crate alloc;
 #[cfg(feature = "std")]
 extern crate std;
 
+mod async_gen;
+mod async_generator;
 #[cfg(feature = "alloc")]
 mod boxed;
 mod co;
@@ -124,6 +126,10 @@ pub mod prelude;
 #[path = "private.rs"]
 pub mod __private;
 
+pub use async_gen::{AsyncGen, AsyncResults};
+#[cfg(feature = "alloc")]
+pub use async_gen::{Next, Resume};
+pub use async_generator::{AsyncGenerator, PinnedResume};
 #[cfg(feature = "alloc")]
 pub use boxed::{BoxGen, LocalBoxGen};
 pub use co::{Co, Yield};

@@ -13,4 +13,7 @@
 //! assert_eq!(vowels("generator").collect::<String>(), "eeao");
 //! ```
 
-pub use crate::{Co, Gen, Generator, GeneratorState, gen_block, generator, yield_, yield_from};
+pub use crate::{
+    AsyncGen, AsyncGenerator, Co, Gen, Generator, GeneratorState, gen_block, generator, yield_,
+    yield_from,
+};

@@ -73,6 +73,14 @@ impl<'s, Y, R> Slot<'s, Y, R> {
         }
     }
 
+    /// Lets futures the body awaits register the executor's `waker` (async generators): our
+    /// waker forwards `wake` and clones to it.
+    #[inline(always)]
+    pub(crate) fn with_outer_waker(mut self, waker: &'s Waker) -> Self {
+        self.header.outer = waker;
+        self
+    }
+
     /// Hands `value` out of the body; the body must then suspend.
     ///
     /// # Panics

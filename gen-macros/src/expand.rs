@@ -1,5 +1,7 @@
 //! `#[generator]`: from a function with `yield_!`s to a function returning a `Gen`.
 //!
+//! An `async fn` gives the same with `AsyncGen` in place of `Gen`, and awaits allowed.
+//!
 //! ```text
 //! #[generator(yield = Y, resume = R)]          #[allow(refining_impl_trait)]
 //! fn f<G>(a: A, mut b: B) -> Ret { body }  =>  fn f<G>(a: A, b: B) -> ::gen_core::Gen<Y, R, impl Future<Output = Ret>> {
@@ -64,12 +66,6 @@ fn validate(args: &Args, sig: &Signature) -> syn::Result<()> {
             "a generator fn cannot be variadic",
         ));
     }
-    if let Some(asyncness) = &sig.asyncness {
-        return Err(Error::new_spanned(
-            asyncness,
-            "async generators are not supported by this version of gen-core: remove `async`",
-        ));
-    }
     for (ty, what) in [
         (Some(&args.yield_ty), "yield"),
         (args.resume_ty.as_ref(), "resume"),
@@ -115,6 +111,10 @@ fn expand(args: Args, func: ItemFn) -> TokenStream {
         ReturnType::Type(_, ty) => (**ty).clone(),
     };
 
+    // `async fn` makes an async generator: the body may await, and the fn returns an
+    // `AsyncGen` (a Stream) instead of a `Gen`.
+    let is_async = sig.asyncness.take().is_some();
+    let generator_type = Ident::new(if is_async { "AsyncGen" } else { "Gen" }, span);
     let co = Ident::new("__co", Span::mixed_site().located_at(span));
     let mut body = *block;
     let krate_tokens = krate.to_token_stream();
@@ -123,19 +123,26 @@ fn expand(args: Args, func: ItemFn) -> TokenStream {
         &krate_tokens,
         is_unit(&resume_ty),
         Some(&yield_ty),
-        false,
+        is_async,
     )
     .visit_block_mut(&mut body);
 
     let prelude = move_arguments_in(&mut sig);
-    sig.output =
-        parse_quote_spanned_output(span, &krate, &yield_ty, &resume_ty, &ret_ty, args.send);
+    sig.output = parse_quote_spanned_output(
+        span,
+        &krate,
+        &generator_type,
+        &yield_ty,
+        &resume_ty,
+        &ret_ty,
+        args.send,
+    );
 
     let ret = Ident::new("__ret", Span::mixed_site().located_at(span));
     let annotation = (!contains_impl_trait(&ret_ty)).then(|| quote!(: #ret_ty));
     let new_body = quote_spanned! {span=>
         {
-            #krate::Gen::new(move |#[allow(unused_mut)] mut #co: #krate::Co<#yield_ty, #resume_ty>| async move {
+            #krate::#generator_type::new(move |#[allow(unused_mut)] mut #co: #krate::Co<#yield_ty, #resume_ty>| async move {
                 #(#prelude)*
                 let #ret #annotation = #body;
                 #[allow(unreachable_code, clippy::let_and_return)]
@@ -157,6 +164,7 @@ fn parse_quote_spanned_path(span: Span) -> Path {
 fn parse_quote_spanned_output(
     span: Span,
     krate: &Path,
+    generator_type: &Ident,
     yield_ty: &Type,
     resume_ty: &Type,
     ret_ty: &Type,
@@ -164,7 +172,7 @@ fn parse_quote_spanned_output(
 ) -> ReturnType {
     let send = send.then(|| quote_spanned!(span=> + ::core::marker::Send));
     syn::parse2(quote_spanned! {span=>
-        -> #krate::Gen<#yield_ty, #resume_ty, impl #krate::__private::Future<Output = #ret_ty> #send>
+        -> #krate::#generator_type<#yield_ty, #resume_ty, impl #krate::__private::Future<Output = #ret_ty> #send>
     })
     .expect("a return type")
 }
