@@ -1,7 +1,7 @@
 //! The gen-core generators of every workload, written once and stamped out into each gen-core
 //! row's module, so that every row has generator functions of its own (see `mod.rs`).
 
-/// Defines `counter`, `fibonacci`, `nested`, `eight`, `averager`, `delegate3` and
+/// Defines `counter`, `fibonacci`, `nested`, `eight`, `averager`, `leaf`, `delegate1..3` and
 /// `async_counter` in the module where it is invoked.
 macro_rules! gen_core_generators {
     () => {
@@ -59,35 +59,27 @@ macro_rules! gen_core_generators {
             }
         }
 
-        // PLACEHOLDER until `yield_from!` lands in gen-core: a manual re-yield loop over the
-        // pinned sub-generator stands in for `yield_from!(leaf(n))` at each level.
+        // Delegation, three levels deep.
         #[generator(yield = u64)]
         pub(crate) fn delegate1(n: u64) {
-            for x in std::pin::pin!(leaf(n)) {
-                yield_!(x);
-            }
+            yield_from!(leaf(n));
         }
 
         #[generator(yield = u64)]
         pub(crate) fn delegate2(n: u64) {
-            for x in std::pin::pin!(delegate1(n)) {
-                yield_!(x);
-            }
+            yield_from!(delegate1(n));
         }
 
         #[generator(yield = u64)]
         pub(crate) fn delegate3(n: u64) {
-            for x in std::pin::pin!(delegate2(n)) {
-                yield_!(x);
-            }
+            yield_from!(delegate2(n));
         }
 
-        // PLACEHOLDER until async generators land in gen-core: a synchronous generator read
-        // as a `Stream` through `futures::stream::iter`.
         #[generator(yield = u64)]
-        pub(crate) fn async_counter(n: u64) {
+        pub(crate) async fn async_counter(n: u64) {
             for i in 0..n {
-                yield_!(i);
+                let v = std::future::ready(i).await;
+                yield_!(v);
             }
         }
     };

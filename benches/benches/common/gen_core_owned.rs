@@ -1,7 +1,5 @@
-//! gen-core, owned: `for x in f()`, `g.resume(v)`. The first resume moves the body into a box
-//! (one allocation per generator).
-
-use futures::StreamExt;
+//! gen-core, owned: `for x in f()`, `g.resume(v)`, `agen.next().await`. The first resume
+//! moves the body into a box (one allocation per generator).
 
 use super::{Row, Workload, block_on, eat, eat_f64, send_value};
 
@@ -83,8 +81,8 @@ fn delegate(n: u64) -> u64 {
 #[inline(never)]
 fn async_count(n: u64) -> u64 {
     block_on(async {
-        // PLACEHOLDER, see `gen_core_bodies.rs`.
-        let mut s = futures::stream::iter(async_counter(n));
+        // `AsyncGen::next`, the owned counterpart of `StreamExt::next`.
+        let mut s = async_counter(n);
         let mut acc = 0;
         while let Some(x) = s.next().await {
             acc = eat(acc, x);

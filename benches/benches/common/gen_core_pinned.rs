@@ -1,5 +1,5 @@
-//! gen-core, pinned in place: `for x in pin!(f())`, `pin!(f())` + `Generator::resume`. No
-//! allocation at all.
+//! gen-core, pinned in place: `for x in pin!(f())`, `pin!(f())` + `Generator::resume`, and
+//! `pin!(async_f())` as a `Stream`. No allocation at all.
 
 use std::pin::pin;
 
@@ -85,9 +85,7 @@ fn delegate(n: u64) -> u64 {
 #[inline(never)]
 fn async_count(n: u64) -> u64 {
     block_on(async {
-        // PLACEHOLDER, see `gen_core_bodies.rs`.
-        let g = pin!(async_counter(n));
-        let mut s = futures::stream::iter(g);
+        let mut s = pin!(async_counter(n));
         let mut acc = 0;
         while let Some(x) = s.next().await {
             acc = eat(acc, x);

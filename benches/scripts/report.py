@@ -1,0 +1,332 @@
+#!/usr/bin/env python3
+"""Turns the raw benchmark results into benches/results/RESULTS.md and two SVG charts.
+
+    python3 benches/scripts/report.py [--criterion DIR] [--results DIR]
+
+Reads (each optional; what is missing is left out and said so):
+  DIR/criterion/<workload>/<row>/new/{estimates,benchmark}.json   criterion timings
+  results/callgrind.csv    instructions per item (scripts/callgrind.sh)
+  results/python.json      CPython timings (python/generators.py)
+  results/memory.json      heap and sizes (the `memory` bench target)
+Writes results/RESULTS.md, results/instructions.svg and results/time.svg. Pure Python, no
+dependencies, no network.
+"""
+
+import csv
+import json
+import math
+import os
+import sys
+
+ROWS = [
+    ("hand", "hand-written"),
+    ("from_fn", "iter::from_fn"),
+    ("gen-core-pinned", "gen-core pinned"),
+    ("gen-core-owned", "gen-core owned"),
+    ("genawaiter-stack", "genawaiter stack"),
+    ("genawaiter-rc", "genawaiter rc"),
+    ("next-gen", "next-gen"),
+    ("fauxgen", "fauxgen"),
+    ("async-stream", "async-stream"),
+    ("generator", "generator"),
+    ("corosensei", "corosensei"),
+    ("cpython", "CPython"),
+]
+LABEL = dict(ROWS)
+WORKLOADS = ["count", "fib", "nested", "spawn", "send", "delegate", "async"]
+GEN_CORE = ["gen-core-pinned", "gen-core-owned"]
+COLORS = {
+    "hand": "#444444",
+    "from_fn": "#8c8c8c",
+    "gen-core-pinned": "#1f5fbf",
+    "gen-core-owned": "#78a6e8",
+    "genawaiter-stack": "#2ca02c",
+    "genawaiter-rc": "#98df8a",
+    "next-gen": "#d62728",
+    "fauxgen": "#ff9896",
+    "async-stream": "#9467bd",
+    "generator": "#8c564b",
+    "corosensei": "#e377c2",
+    "cpython": "#e0b000",
+}
+
+
+def arg(name, default):
+    if name in sys.argv:
+        return sys.argv[sys.argv.index(name) + 1]
+    return default
+
+
+def load_criterion(directory):
+    """{workload: {row: ns per item}} from criterion's output directory."""
+    out = {}
+    for workload in WORKLOADS:
+        for row, _ in ROWS:
+            base = os.path.join(directory, workload, row, "new")
+            try:
+                with open(os.path.join(base, "estimates.json")) as f:
+                    estimates = json.load(f)
+                with open(os.path.join(base, "benchmark.json")) as f:
+                    bench = json.load(f)
+            except OSError:
+                continue
+            items = (bench.get("throughput") or {}).get("Elements")
+            if not items:
+                continue
+            out.setdefault(workload, {})[row] = estimates["median"]["point_estimate"] / items
+    return out
+
+
+def load_callgrind(path):
+    out = {}
+    try:
+        with open(path) as f:
+            for rec in csv.DictReader(f):
+                if rec["per_item"] not in ("", "n/a"):
+                    out.setdefault(rec["workload"], {})[rec["row"]] = float(rec["per_item"])
+    except OSError:
+        pass
+    return out
+
+
+def load_json(path):
+    try:
+        with open(path) as f:
+            return json.load(f)
+    except OSError:
+        return None
+
+
+def fmt_abs(value, unit):
+    if unit == "ns":
+        return f"{value:.2f} ns" if value < 10 else f"{value:.1f} ns" if value < 100 else f"{value:.0f} ns"
+    return f"{value:.1f}" if value < 100 else f"{value:.0f}"
+
+
+def table(data, unit, rows):
+    """Markdown: one line per workload, one column per implementation, ratio (absolute)."""
+    present = [r for r, _ in ROWS if r in rows and any(r in data.get(w, {}) for w in WORKLOADS)]
+    lines = ["| workload | " + " | ".join(LABEL[r] for r in present) + " |"]
+    lines.append("|---|" + "---:|" * len(present))
+    for w in WORKLOADS:
+        d = data.get(w)
+        if not d:
+            continue
+        hand = d.get("hand")
+        cells = []
+        for r in present:
+            v = d.get(r)
+            if v is None:
+                cells.append("n/a")
+            elif hand:
+                ratio = v / hand
+                text = f"{ratio:.2f}x ({fmt_abs(v, unit)})"
+                cells.append(f"**{text}**" if r in GEN_CORE else text)
+            else:
+                cells.append(fmt_abs(v, unit))
+        lines.append(f"| {w} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def svg_chart(title, subtitle, data, rows):
+    """A grouped horizontal bar chart of ratios to the hand-written iterator, log scale."""
+    present = [r for r, _ in ROWS if r in rows]
+    workloads = [w for w in WORKLOADS if data.get(w) and data[w].get("hand")]
+    bar, gap, group_gap = 11, 2, 18
+    left, right, top = 150, 70, 70
+    width = 960
+    plot = width - left - right
+    ratios = [data[w][r] / data[w]["hand"] for w in workloads for r in present if r in data[w]]
+    lo = 0.5
+    hi = max([2.0] + ratios) * 1.2
+    ticks = [t for t in (0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000) if lo <= t <= hi]
+
+    def x(ratio):
+        ratio = max(ratio, lo)
+        return left + plot * (math.log(ratio) - math.log(lo)) / (math.log(hi) - math.log(lo))
+
+    height = top + sum(
+        group_gap + 16 + sum(bar + gap for r in present if r in data[w]) for w in workloads
+    ) + 40
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" font-family="sans-serif" font-size="11">',
+        f'<rect width="{width}" height="{height}" fill="white"/>',
+        f'<text x="{left}" y="24" font-size="16" font-weight="bold">{title}</text>',
+        f'<text x="{left}" y="42" fill="#555">{subtitle}</text>',
+    ]
+    for t in ticks:
+        tx = x(t)
+        color = "#000" if t == 1 else "#ddd"
+        out.append(f'<line x1="{tx:.1f}" y1="{top - 8}" x2="{tx:.1f}" y2="{height - 30}" stroke="{color}"/>')
+        out.append(f'<text x="{tx:.1f}" y="{top - 12}" text-anchor="middle" fill="#555">{t:g}x</text>')
+    y = top
+    for w in workloads:
+        y += group_gap
+        out.append(f'<text x="8" y="{y}" font-weight="bold" font-size="12">{w}</text>')
+        y += 4
+        for r in present:
+            if r not in data[w]:
+                continue
+            ratio = data[w][r] / data[w]["hand"]
+            x0, x1 = x(lo), x(ratio)
+            out.append(f'<text x="{left - 6}" y="{y + bar - 2}" text-anchor="end">{LABEL[r]}</text>')
+            out.append(
+                f'<rect x="{x0:.1f}" y="{y}" width="{max(x1 - x0, 1):.1f}" height="{bar}" '
+                f'fill="{COLORS[r]}"><title>{LABEL[r]} {w}: {ratio:.2f}x</title></rect>'
+            )
+            out.append(f'<text x="{x1 + 4:.1f}" y="{y + bar - 2}" fill="#333">{ratio:.2f}x</text>')
+            y += bar + gap
+    out.append(
+        f'<text x="{left}" y="{height - 12}" fill="#555">ratio to the hand-written iterator '
+        f"(log scale; lower is better; 1x is the limit)</text>"
+    )
+    out.append("</svg>")
+    return "\n".join(out) + "\n"
+
+
+def check_targets(instr, time, memory):
+    """SPEC 7's targets, each with the figures that decide it."""
+    lines = []
+
+    def within(data, w, row, base_row, limit):
+        d = data.get(w, {})
+        if row not in d or base_row not in d:
+            return None
+        return d[row] / d[base_row], d[row] / d[base_row] <= limit
+
+    for row in GEN_CORE:
+        for w in ["count", "fib", "nested", "send"]:
+            for name, data in (("instructions", instr), ("time", time)):
+                r = within(data, w, row, "hand", 1.10)
+                if r:
+                    lines.append((f"{LABEL[row]} {w} within 1.10x of hand-written ({name})", r))
+        for name, data in (("instructions", instr), ("time", time)):
+            d = data.get("delegate", {})
+            flat = data.get("count", {}).get(row)
+            if row in d and flat:
+                ratio = d[row] / flat
+                lines.append(
+                    (f"{LABEL[row]} delegate within 1.25x of a flat generator ({name})", (ratio, ratio <= 1.25))
+                )
+        for name, data in (("instructions", instr), ("time", time)):
+            for w in WORKLOADS:
+                d = data.get(w, {})
+                if row not in d:
+                    continue
+                peers = {
+                    r: v for r, v in d.items() if r not in GEN_CORE and r != "hand"
+                }
+                if not peers:
+                    continue
+                best = min(peers, key=peers.get)
+                ratio = d[row] / peers[best]
+                lines.append(
+                    (
+                        f"{LABEL[row]} {w} faster than every peer ({name}; closest: {LABEL[best]})",
+                        (ratio, ratio < 1.0),
+                    )
+                )
+    if memory:
+        allocs = {r["id"]: r["allocs_per_gen"] for r in memory["rows"]}
+        if "gen-core-pinned" in allocs:
+            a = allocs["gen-core-pinned"]
+            lines.append(("spawn: 0 heap allocations per generator pinned", (a, a == 0)))
+        if "gen-core-owned" in allocs:
+            a = allocs["gen-core-owned"]
+            lines.append(("spawn: 1 heap allocation per generator owned", (a, a == 1)))
+        for s in memory.get("gen_core_sizes", []):
+            over = s["generator"] - s["body"]
+            lines.append(
+                (f"size of a pinned generator ({s['name']}) <= state machine + 8 B", (over, over <= 8))
+            )
+    return lines
+
+
+def main():
+    here = os.path.dirname(os.path.abspath(__file__))
+    results = arg("--results", os.path.join(here, "..", "results"))
+    target = os.environ.get("CARGO_TARGET_DIR", os.path.join(here, "..", "..", "target"))
+    criterion_dir = arg("--criterion", os.path.join(target, "criterion"))
+
+    time = load_criterion(criterion_dir)
+    instr = load_callgrind(os.path.join(results, "callgrind.csv"))
+    python = load_json(os.path.join(results, "python.json"))
+    memory = load_json(os.path.join(results, "memory.json"))
+    if python:
+        for w, rec in python["workloads"].items():
+            time.setdefault(w, {})["cpython"] = rec["ns_per_item"]
+
+    md = ["# Benchmark results", ""]
+    md.append(
+        "Generated by `benches/scripts/report.py`; see `benches/README.md` for the commands, "
+        "the machine and what each row means. Cells: ratio to the hand-written iterator "
+        "(lower is better), then the absolute figure. gen-core in bold."
+    )
+    md.append("")
+    if instr:
+        md += ["## Instructions per item (valgrind callgrind)", "", table(instr, "instr", LABEL), ""]
+        md += ["![instructions per item](instructions.svg)", ""]
+    else:
+        md += ["## Instructions per item", "", "Not measured (valgrind missing?).", ""]
+    if time:
+        quick = " (QUICK sizes: smoke run, not for comparison)" if python and python.get("quick") else ""
+        md += [f"## Time per item (criterion median; CPython: best of several runs){quick}", ""]
+        md += [table(time, "ns", LABEL), "", "![time per item](time.svg)", ""]
+    else:
+        md += ["## Time per item", "", "Not measured (no criterion results found).", ""]
+    if memory:
+        md += ["## Heap and size per generator (counting allocator, `size_of_val`)", ""]
+        md.append(
+            "| implementation | size of the generator value | heap allocations per generator "
+            "| heap bytes per generator | heap allocations per item | note |"
+        )
+        md.append("|---|---:|---:|---:|---:|---|")
+        for r in memory["rows"]:
+            md.append(
+                f"| {LABEL.get(r['id'], r['id'])} | {r['size']} B | {r['allocs_per_gen']:g} | "
+                f"{r['bytes_per_gen']:g} B | {r['allocs_per_item']:g} | {r['note']} |"
+            )
+        nb = memory.get("next_gen_boxed")
+        if nb:
+            md.append("")
+            md.append(
+                f"next-gen boxed (`mk_gen!(let g = box f())`): {nb['allocs']} allocation(s), "
+                f"{nb['bytes']} B per generator."
+            )
+        md.append("")
+    targets = check_targets(instr, time, memory)
+    if targets:
+        md += ["## SPEC 7 targets", "", "| target | figure | met |", "|---|---:|---|"]
+        for name, (value, ok) in targets:
+            figure = f"{value:.2f}x" if isinstance(value, float) and "size" not in name and "spawn" not in name else f"{value:g}"
+            md.append(f"| {name} | {figure} | {'yes' if ok else '**no**'} |")
+        md.append("")
+
+    with open(os.path.join(results, "RESULTS.md"), "w") as f:
+        f.write("\n".join(md))
+    if instr:
+        with open(os.path.join(results, "instructions.svg"), "w") as f:
+            f.write(
+                svg_chart(
+                    "Instructions per item, ratio to a hand-written Iterator",
+                    "valgrind callgrind; release, fat LTO, codegen-units=1",
+                    instr,
+                    LABEL,
+                )
+            )
+    if time:
+        with open(os.path.join(results, "time.svg"), "w") as f:
+            f.write(
+                svg_chart(
+                    "Time per item, ratio to a hand-written Iterator",
+                    "criterion median (CPython: best of several runs); same machine, same run",
+                    time,
+                    LABEL,
+                )
+            )
+    print(f"wrote {os.path.join(results, 'RESULTS.md')}")
+
+
+if __name__ == "__main__":
+    main()
