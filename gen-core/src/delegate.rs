@@ -250,6 +250,9 @@ impl<Y, R, F: Future> Delegate for Pin<alloc::boxed::Box<Gen<Y, R, F>>> {
 /// Makes any pinned or `Unpin` [`Generator`] delegable with `yield_from!`, by naming its
 /// resume type (a type may implement `Generator<R>` for several `R`).
 ///
+/// The delegation checks [`Generator::is_complete`] before each resume (delegating to a
+/// complete generator panics), so the generator must report completion truthfully.
+///
 /// ```
 /// use gen_core::prelude::*;
 /// use gen_core::delegate::FromGenerator;
@@ -478,8 +481,7 @@ impl<G: AsyncStep<R>, R> Future for AsyncResuming<G, R> {
 }
 
 pin_project! {
-    /// Delegation to an iterator: each item is yielded; resume values are dropped, as an
-    /// iterator has no way to receive them.
+    /// Delegation to an iterator: each item is yielded (the resume values are all `()`).
     #[derive(Debug)]
     #[must_use = "a delegation does nothing unless it is `.await`ed"]
     pub struct YieldAll<Y, R, I> {
@@ -564,9 +566,12 @@ impl<Y, R> Co<Y, R> {
     {
         sub.delegate(self, Some(first))
     }
+}
 
-    /// Yields every item of `iter` in turn (`yield_from!` of an iterator). Resume values sent
-    /// meanwhile are dropped: an iterator cannot receive them.
+impl<Y> Co<Y, ()> {
+    /// Yields every item of `iter` in turn (`yield_from!` of an iterator). Only for generators
+    /// resumed with `()`: an iterator could not receive other resume values, and dropping them
+    /// would lose them (Python raises `AttributeError` there).
     ///
     /// ```
     /// use gen_core::{Co, Gen};
@@ -577,7 +582,10 @@ impl<Y, R> Co<Y, R> {
     /// });
     /// assert_eq!(g.collect::<String>(), "abc");
     /// ```
-    pub fn yield_all<I: IntoIterator<Item = Y>>(&mut self, iter: I) -> YieldAll<Y, R, I::IntoIter> {
+    pub fn yield_all<I: IntoIterator<Item = Y>>(
+        &mut self,
+        iter: I,
+    ) -> YieldAll<Y, (), I::IntoIter> {
         YieldAll {
             nonce: self.nonce(),
             iter: iter.into_iter(),
@@ -637,12 +645,28 @@ impl GeneratorKind {
 impl IteratorKind {
     #[doc(hidden)]
     #[inline]
-    pub fn __delegate<Y, R, I: IntoIterator<Item = Y>>(
+    pub fn __delegate<Y, R: UnitResume, I: IntoIterator<Item = Y>>(
         self,
         co: &mut Co<Y, R>,
         iter: I,
         _first: Option<R>,
     ) -> YieldAll<Y, R, I::IntoIter> {
-        co.yield_all(iter)
+        YieldAll {
+            nonce: co.nonce(),
+            iter: iter.into_iter(),
+            waiting: false,
+            types: PhantomData,
+        }
     }
 }
+
+/// Not public API: the resume type `()`, the only one an iterator can be delegated under.
+#[doc(hidden)]
+#[diagnostic::on_unimplemented(
+    message = "`yield_from!` of an iterator needs a generator whose resume type is `()`, not `{Self}`",
+    label = "an iterator cannot receive the `{Self}` values this generator is resumed with",
+    note = "delegate to a generator with the same resume type, or yield the items one by one with `for x in iter {{ yield_!(x); }}`, deciding what to do with each resume value"
+)]
+pub trait UnitResume {}
+
+impl UnitResume for () {}

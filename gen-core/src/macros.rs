@@ -50,12 +50,21 @@ macro_rules! yield_ {
 /// Delegates to a sub-generator or an iterator, evaluating to the sub-generator's return value
 /// (Python's `x = yield from g`, PEP 380).
 ///
-/// - `yield_from!(generator)`: a gen-core generator with the same yield and resume types; its
-///   yields go out through this generator and the values this generator is resumed with go to
-///   it. A generator that has never run is polled inline, with no cost per item at any depth.
-///   Dropping or closing the outer generator drops the sub-generator first.
-/// - `yield_from!(iterable)`: any `IntoIterator<Item = Y>`; each item is yielded (evaluates to
-///   `()`).
+/// - `yield_from!(generator)`: a gen-core generator ([`Gen`](crate::Gen),
+///   [`AsyncGen`](crate::AsyncGen), pinned or boxed, or any `Generator` wrapped in
+///   [`FromGenerator`](crate::delegate::FromGenerator)) with the same yield and resume types;
+///   its yields go out through this generator and the values this generator is resumed with
+///   go to it. A generator that has never run is polled inline, with no cost per item at any
+///   depth. Dropping or closing the outer generator drops the sub-generator first; a panic in
+///   the sub-generator propagates through the outer one and finishes both.
+/// - `yield_from!(iterable)`: any `IntoIterator<Item = Y>`, in a generator whose resume type
+///   is `()` (an iterator cannot receive other resume values: that is a compile error rather
+///   than silently dropped values); each item is yielded, and it evaluates to `()`.
+///
+/// A sub-generator that was already partly consumed continues where it was: it is resumed
+/// with `()` first, as Python resumes it with `None`. Where the resume type is not `()` there
+/// is no such value, so delegating to a started generator panics; delegating to one that has
+/// completed panics too (its return value was already delivered).
 ///
 /// Like [`yield_!`], it only has a meaning directly inside a generator body.
 ///

@@ -44,7 +44,8 @@ pub(crate) fn wrong_generator() -> ! {
 pub(crate) fn resumed_without_value() -> ! {
     panic!(
         "gen-core: a generator suspended at `yield_!` was resumed without a value; \
-         `start()` may only be called before the first resume: use `resume(value)` after that"
+         `start()` may only be called before the first resume (use `resume(value)` after that), \
+         and `yield_from!` can only continue a started generator whose resume type is `()`"
     )
 }
 
@@ -90,6 +91,6 @@ pub(crate) fn delegate_needs_value() -> ! {
     panic!(
         "gen-core: `yield_from!` of a generator that has already started, whose resume type is \
          not `()`: it is waiting for a resume value that `yield_from!` does not have; \
-         delegate before starting it, or use `co.yield_from_started(sub, first_value)`"
+         delegate before starting it (without macros, `Co::yield_from_started` takes that value)"
     )
 }

@@ -1,6 +1,8 @@
 //! Not public API: what macro expansions name. Anything here may change in any release.
 
-pub use crate::delegate::{GeneratorKind, IteratorKind, ViaGenerator, ViaIterator, YieldFrom};
+pub use crate::delegate::{
+    GeneratorKind, IteratorKind, UnitResume, ViaGenerator, ViaIterator, YieldFrom,
+};
 pub use crate::{Co, Gen};
 pub use core::future::Future;
 pub use gen_macros::gen_block_impl;

@@ -223,6 +223,9 @@ impl<Y, R, F: Future> Gen<Y, R, F> {
     /// the current `yield_!` run, those of delegated generators first. The generator is then
     /// complete. Dropping the generator does the same.
     ///
+    /// If a destructor panics, the panic propagates out of `close` after the remaining
+    /// destructors have run (as when any Rust value is dropped), and the generator is complete.
+    ///
     /// # Examples
     ///
     /// ```
