@@ -18,6 +18,12 @@ mod iterator_vs_generator;
 #[path = "../examples/memory.rs"]
 mod memory;
 #[allow(dead_code)]
+#[path = "../examples/parallel.rs"]
+mod parallel;
+#[allow(dead_code)]
+#[path = "../examples/pipeline.rs"]
+mod pipeline;
+#[allow(dead_code)]
 #[path = "../examples/primes.rs"]
 mod primes;
 
@@ -91,4 +97,40 @@ fn iterator_and_generator_agree() {
     assert!(timings.times.iter().all(|time| !time.is_zero()));
     assert!(text.contains("all 10000 items equal: true"), "{text}");
     assert!(text.contains("generator, pinned"), "{text}");
+}
+
+#[test]
+fn parallel_finds_what_one_thread_finds() {
+    let (text, outcome) = output(|out| parallel::run(10_000, out));
+    // Below 10,000, 6171 has the longest sequence: 261 steps.
+    assert_eq!(outcome.sequential, (261, 6171));
+    assert_eq!(outcome.parallel, outcome.sequential);
+    // 1..10_000 in chunks of 33: every chunk done once, by some thread.
+    assert_eq!(outcome.chunks_per_thread.iter().sum::<usize>(), 303);
+    assert!(text.contains("6171 takes 261 steps"), "{text}");
+}
+
+#[test]
+fn pipeline_batches_the_failed_requests() {
+    let (text, report) = output(|out| pipeline::run(2000, out));
+    // One line in 20 is a 404 and one in 50 a 500: 140 failures, in batches of 100.
+    assert_eq!(report.batches, 2);
+    assert_eq!(report.by_status.get(&404), Some(&100));
+    assert_eq!(report.by_status.get(&500), Some(&40));
+    assert_eq!(report.by_path.values().sum::<usize>(), 140);
+    assert!(text.contains("batch 2: 40 failed requests"), "{text}");
+}
+
+#[test]
+fn pipeline_passes_a_read_error_down_to_the_end() {
+    let line = "1.2.3.4 - - [10/Oct/2024:13:55:36 +0000] \"GET /x HTTP/1.1\" 404 -\n";
+    let mut log = line.repeat(150).into_bytes();
+    log.extend_from_slice(b"\xff\xfe not UTF-8\n");
+    let mut out = Vec::new();
+    let error = pipeline::process(&log[..], &mut out).unwrap_err();
+    assert_eq!(error.kind(), std::io::ErrorKind::InvalidData);
+    // The first full batch got through before the error reached the end of the pipe.
+    let text = String::from_utf8(out).unwrap();
+    assert!(text.contains("batch 1: 100 failed requests"), "{text}");
+    assert!(!text.contains("batch 2"), "{text}");
 }
