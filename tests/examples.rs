@@ -12,8 +12,17 @@ mod heap;
 #[path = "../examples/averager.rs"]
 mod averager;
 #[allow(dead_code)]
+#[path = "../examples/csv_rows.rs"]
+mod csv_rows;
+#[allow(dead_code)]
+#[path = "../examples/database.rs"]
+mod database;
+#[allow(dead_code)]
 #[path = "../examples/iterator_vs_generator.rs"]
 mod iterator_vs_generator;
+#[allow(dead_code)]
+#[path = "../examples/large_file.rs"]
+mod large_file;
 #[allow(dead_code)]
 #[path = "../examples/memory.rs"]
 mod memory;
@@ -133,4 +142,54 @@ fn pipeline_passes_a_read_error_down_to_the_end() {
     let text = String::from_utf8(out).unwrap();
     assert!(text.contains("batch 1: 100 failed requests"), "{text}");
     assert!(!text.contains("batch 2"), "{text}");
+}
+
+#[test]
+fn csv_rows_stops_at_the_malformed_row_with_an_err_item() {
+    let (text, (good, bad)) = output(|out| csv_rows::run(1000, out));
+    assert_eq!(good.rows, 1000);
+    assert_eq!(good.error, None);
+    assert_eq!(good.by_category.len(), 4);
+    // Line 502 is row 500: the 500 rows before it were read, then came the error.
+    assert_eq!(bad.rows, 500);
+    let error = bad.error.as_deref().expect("an Err item");
+    assert_eq!(error, "line 502: raisedAmt \"1.5M\" is not a whole number");
+    assert!(text.contains("total series A: Err(line 502"), "{text}");
+    assert!(text.contains("then an Err item: line 502"), "{text}");
+}
+
+#[test]
+fn large_file_is_grepped_in_constant_memory() {
+    let (text, scan) = output(|out| large_file::run(1, false, out));
+    assert_eq!(scan.lines, 1_000_000 / 70);
+    assert!(scan.errors > 0);
+    assert!(
+        scan.first_errors
+            .iter()
+            .all(|(_, line)| line.contains(" ERROR "))
+    );
+    assert!(scan.file_bytes > 900_000);
+    // One 64 KiB read buffer and a line or two, against the whole file.
+    assert!(scan.streaming_peak < 100 * 1024, "{}", scan.streaming_peak);
+    assert!(scan.loading_peak as u64 >= scan.file_bytes);
+    assert!(
+        text.contains(&format!("{} contain ERROR", scan.errors)),
+        "{text}"
+    );
+}
+
+#[test]
+fn database_streams_rows_in_constant_memory() {
+    let rows = 2000;
+    let (text, [by_row, by_page, all]) = output(|out| database::run(rows, 300, out));
+    let expected: i64 = (0..rows).map(|i| (i * 7919 % 100_000) as i64 + 99).sum();
+    for reading in [&by_row, &by_page, &all] {
+        assert_eq!(reading.orders, rows);
+        assert_eq!(reading.total_cents, expected);
+    }
+    // One row at a time against every row at once (at least 2000 `Order`s of 72 bytes).
+    assert!(by_row.rust_peak < 1024, "{}", by_row.rust_peak);
+    assert!(all.rust_peak > 2000 * 72, "{}", all.rust_peak);
+    assert!(by_page.rust_peak < all.rust_peak);
+    assert!(text.contains("no such column: contry"), "{text}");
 }
