@@ -215,6 +215,11 @@ impl<Y, R, F: Future> AsyncGen<Y, R, F> {
     pub(crate) fn storage_mut(&mut self) -> &mut Storage<F> {
         &mut self.storage
     }
+
+    #[inline]
+    pub(crate) fn storage_pinned(self: Pin<&mut Self>) -> Pin<&mut Storage<F>> {
+        self.project().storage
+    }
 }
 
 #[cfg(feature = "alloc")]

@@ -2,12 +2,13 @@
 //! is made of. Most code only meets them through `yield_from!`; [`FromGenerator`] lets
 //! `yield_from!` delegate to a generator type of your own.
 //!
-//! A sub-generator that has never run is not resumed in a loop: its body is moved into the
-//! delegating generator and polled right there, with the slot of the outer generator lent to
-//! it (`raw::with_delegate`). Its yields go straight to the outer generator's caller, its
-//! resume values come straight from it, and a chain of delegations costs no re-yield loop at
-//! any depth. A sub-generator that has already started, or is pinned elsewhere, or is boxed,
-//! is driven by a re-yield loop instead.
+//! A gen-core sub-generator (sync or async, by value or pinned) is not resumed in a loop:
+//! its body is polled right inside the delegating generator's body, with the slot of the
+//! outer generator lent to it (`raw::with_delegate` swaps the nonce for the inner poll). Its
+//! yields go straight to the outer generator's caller, its resume values come straight from
+//! it, and after inlining a chain of delegations is one state machine with no re-yield loop
+//! at any depth. Only type-erased generators (boxed ones, [`FromGenerator`]) are driven by a
+//! re-yield loop ([`Resuming`]).
 
 use core::future::Future;
 use core::marker::PhantomData;
@@ -16,10 +17,11 @@ use core::task::{Context, Poll};
 
 use pin_project_lite::pin_project;
 
-use crate::{AsyncGen, AsyncGenerator, Co, Gen, Generator, GeneratorState, panics, raw};
+use crate::storage::Taken;
+use crate::{AsyncGen, Co, Gen, Generator, GeneratorState, panics, raw};
 
-/// A generator `yield_from!` can delegate to: implemented by gen-core's generators ([`Gen`],
-/// by value or pinned, and the boxed generators), so that delegation can reach into them.
+/// A generator `yield_from!` can delegate to: gen-core's generators ([`Gen`] and
+/// [`AsyncGen`], by value or pinned, and the boxed generators).
 ///
 /// Any other [`Generator`] can be delegated to by wrapping it in [`FromGenerator`].
 pub trait Delegate: Sized {
@@ -34,6 +36,10 @@ pub trait Delegate: Sized {
 
     /// Starts delegating from the generator that `co` belongs to. `first` is the value to
     /// resume the sub-generator with if it has already started (`None`: it must not have).
+    ///
+    /// # Panics
+    ///
+    /// If the sub-generator has completed: its return value was already delivered.
     fn delegate(
         self,
         co: &mut Co<Self::Yield, Self::Resume>,
@@ -42,55 +48,30 @@ pub trait Delegate: Sized {
 }
 
 pin_project! {
-    /// Delegation to a generator by value: its body polled inline if it has never run, the
-    /// re-yield loop `S` if it has.
+    /// Delegation to a [`Gen`] or an [`AsyncGen`] by value: its body, moved into the outer
+    /// generator's state (or still in its box, if it had started), is polled in place.
     #[derive(Debug)]
     #[must_use = "a delegation does nothing unless it is `.await`ed"]
-    pub struct Delegation<Y, R, F, S> {
+    pub struct Delegation<Y, R, F> {
+        outer: u64,
+        inner: u64,
+        // Delivered to the body before its first poll here: the value a started body is
+        // waiting for at its `yield_!` (a fresh body ignores it).
+        first: Option<R>,
         #[pin]
-        how: How<Y, R, F, S>,
+        body: Taken<F>,
+        types: PhantomData<fn(R) -> Y>,
     }
 }
 
-/// Delegation to a [`Gen`] by value.
-pub type GenDelegation<Y, R, F> = Delegation<Y, R, F, Resuming<Gen<Y, R, F>, R>>;
-
-/// Delegation to an [`AsyncGen`] by value.
-pub type AsyncGenDelegation<Y, R, F> = Delegation<Y, R, F, AsyncResuming<AsyncGen<Y, R, F>, R>>;
-
-pin_project! {
-    #[project = HowProj]
-    #[derive(Debug)]
-    enum How<Y, R, F, S> {
-        // The sub-generator's body, polled in place with the outer generator's slot.
-        Inline {
-            outer: u64,
-            inner: u64,
-            #[pin]
-            body: F,
-            types: PhantomData<fn(R) -> Y>,
-        },
-        // A started sub-generator, resumed in a loop.
-        Resuming { #[pin] resuming: S },
-    }
-}
-
-impl<Y, R, F, S> Delegation<Y, R, F, S> {
-    /// Inline delegation to the fresh body `body` of the generator `inner`.
-    fn inline(co: &Co<Y, R>, inner: u64, body: F) -> Self {
+impl<Y, R, F> Delegation<Y, R, F> {
+    fn new(co: &Co<Y, R>, (inner, body): (u64, Taken<F>), first: Option<R>) -> Self {
         Delegation {
-            how: How::Inline {
-                outer: co.nonce(),
-                inner,
-                body,
-                types: PhantomData,
-            },
-        }
-    }
-
-    fn resuming(resuming: S) -> Self {
-        Delegation {
-            how: How::Resuming { resuming },
+            outer: co.nonce(),
+            inner,
+            first,
+            body,
+            types: PhantomData,
         }
     }
 }
@@ -99,12 +80,12 @@ impl<Y, R, F: Future> Delegate for Gen<Y, R, F> {
     type Yield = Y;
     type Resume = R;
     type Return = F::Output;
-    type Future = GenDelegation<Y, R, F>;
+    type Future = Delegation<Y, R, F>;
 
-    fn delegate(mut self, co: &mut Co<Y, R>, first: Option<R>) -> GenDelegation<Y, R, F> {
-        match self.storage_mut().take_inline() {
-            Some((inner, body)) => Delegation::inline(co, inner, body),
-            None => Delegation::resuming(Resuming::new(co, self, first)),
+    fn delegate(mut self, co: &mut Co<Y, R>, first: Option<R>) -> Delegation<Y, R, F> {
+        match self.storage_mut().take_body() {
+            Some(taken) => Delegation::new(co, taken, first),
+            None => panics::delegated_to_complete(),
         }
     }
 }
@@ -113,49 +94,106 @@ impl<Y, R, F: Future> Delegate for AsyncGen<Y, R, F> {
     type Yield = Y;
     type Resume = R;
     type Return = F::Output;
-    type Future = AsyncGenDelegation<Y, R, F>;
+    type Future = Delegation<Y, R, F>;
 
-    fn delegate(mut self, co: &mut Co<Y, R>, first: Option<R>) -> AsyncGenDelegation<Y, R, F> {
-        match self.storage_mut().take_inline() {
-            Some((inner, body)) => Delegation::inline(co, inner, body),
-            None => Delegation::resuming(AsyncResuming::new(co, self, first)),
+    fn delegate(mut self, co: &mut Co<Y, R>, first: Option<R>) -> Delegation<Y, R, F> {
+        match self.storage_mut().take_body() {
+            Some(taken) => Delegation::new(co, taken, first),
+            None => panics::delegated_to_complete(),
         }
     }
 }
 
-impl<Y, R, F: Future> Delegate for Pin<&mut AsyncGen<Y, R, F>> {
-    type Yield = Y;
-    type Resume = R;
-    type Return = F::Output;
-    type Future = AsyncResuming<Self, R>;
-
-    fn delegate(self, co: &mut Co<Y, R>, first: Option<R>) -> Self::Future {
-        AsyncResuming::new(co, self, first)
-    }
-}
-
-// Both the body and the re-yield loop are futures with the body's output: a delegation
-// yields through the outer generator whatever kind of generator the inner one is.
-impl<Y, R, F: Future, S: Future<Output = F::Output>> Future for Delegation<Y, R, F, S> {
+impl<Y, R, F: Future> Future for Delegation<Y, R, F> {
     type Output = F::Output;
 
     #[inline]
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {
-        match self.project().how.project() {
-            HowProj::Inline {
-                outer, inner, body, ..
-            } => {
-                // SAFETY: `inner` is the nonce of the `Gen<Y, R, F>` or `AsyncGen<Y, R, F>`
-                // whose body this is, and `outer` that of the `Co<Y, R>` this delegation was
-                // made with (`Delegation::inline` is only called with those, from the
-                // `Delegate` impls): the same yield and resume types, as `with_delegate`
-                // requires.
-                unsafe { raw::with_delegate(cx, *outer, *inner, |cx| body.poll(cx)) }
-            }
-            HowProj::Resuming { resuming } => resuming.poll(cx),
+        let this = self.project();
+        let (outer, inner) = (*this.outer, *this.inner);
+        if let Some(first) = this.first.take() {
+            raw::with_slot(cx, outer, |slot: &mut raw::Slot<'_, Y, R>| {
+                slot.resume = Some(first)
+            });
         }
+        let body = this.body.as_pin_mut();
+        // SAFETY: `inner` is the nonce of the `Gen<Y, R, F>` or `AsyncGen<Y, R, F>` whose body
+        // this is, and `outer` that of the `Co<Y, R>` this delegation was made with (see the
+        // `Delegate` impls): the same yield and resume types, as `with_delegate` requires.
+        unsafe { raw::with_delegate(cx, outer, inner, |cx| body.poll(cx)) }
     }
 }
+
+/// Delegation to a pinned [`Gen`] or [`AsyncGen`]: its body is polled where it is, and the
+/// generator is complete afterwards (or keeps its place if the delegation is dropped early).
+#[must_use = "a delegation does nothing unless it is `.await`ed"]
+pub struct PinnedDelegation<'a, Y, R, G> {
+    outer: u64,
+    first: Option<R>,
+    generator: Pin<&'a mut G>,
+    types: PhantomData<fn(R) -> Y>,
+}
+
+// `first` is never pinned, and the generator is behind a pinned reference.
+impl<Y, R, G> Unpin for PinnedDelegation<'_, Y, R, G> {}
+
+impl<Y, R, G> core::fmt::Debug for PinnedDelegation<'_, Y, R, G> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("PinnedDelegation").finish_non_exhaustive()
+    }
+}
+
+macro_rules! pinned_delegate {
+    ($generator:ident) => {
+        impl<'a, Y, R, F: Future> Delegate for Pin<&'a mut $generator<Y, R, F>> {
+            type Yield = Y;
+            type Resume = R;
+            type Return = F::Output;
+            type Future = PinnedDelegation<'a, Y, R, $generator<Y, R, F>>;
+
+            fn delegate(self, co: &mut Co<Y, R>, first: Option<R>) -> Self::Future {
+                if self.is_complete() {
+                    panics::delegated_to_complete();
+                }
+                PinnedDelegation {
+                    outer: co.nonce(),
+                    first,
+                    generator: self,
+                    types: PhantomData,
+                }
+            }
+        }
+
+        impl<Y, R, F: Future> Future for PinnedDelegation<'_, Y, R, $generator<Y, R, F>> {
+            type Output = F::Output;
+
+            #[inline]
+            fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {
+                let this = self.get_mut();
+                let outer = this.outer;
+                if let Some(first) = this.first.take() {
+                    raw::with_slot(cx, outer, |slot: &mut raw::Slot<'_, Y, R>| {
+                        slot.resume = Some(first)
+                    });
+                }
+                let mut storage = this.generator.as_mut().storage_pinned();
+                let poll = storage.as_mut().poll_with(|inner, body| {
+                    // SAFETY: `inner` is the nonce of this `$generator<Y, R, F>` and `outer`
+                    // that of the `Co<Y, R>` the delegation was made with: the same yield and
+                    // resume types, as `with_delegate` requires.
+                    unsafe { raw::with_delegate(cx, outer, inner, |cx| body.poll(cx)) }
+                });
+                if poll.is_ready() {
+                    storage.clear();
+                }
+                poll
+            }
+        }
+    };
+}
+
+pinned_delegate!(Gen);
+pinned_delegate!(AsyncGen);
 
 /// One resume of a sub-generator, whatever its kind: `None` starts it.
 pub trait Step<R> {
@@ -165,36 +203,6 @@ pub trait Step<R> {
     type Return;
     /// Resumes with `arg`, or starts the generator if `arg` is `None`.
     fn step(&mut self, arg: Option<R>) -> GeneratorState<Self::Yield, Self::Return>;
-}
-
-#[cfg(feature = "alloc")]
-impl<Y, R, F: Future> Step<R> for Gen<Y, R, F> {
-    type Yield = Y;
-    type Return = F::Output;
-
-    #[inline]
-    fn step(&mut self, arg: Option<R>) -> GeneratorState<Y, F::Output> {
-        if self.is_complete() {
-            panics::delegated_to_complete();
-        }
-        match arg {
-            Some(arg) => self.resume(arg),
-            None if self.storage_ref().is_inline() => self.start(),
-            None => panics::delegate_needs_value(),
-        }
-    }
-}
-
-#[cfg(not(feature = "alloc"))]
-impl<Y, R, F: Future> Step<R> for Gen<Y, R, F> {
-    type Yield = Y;
-    type Return = F::Output;
-
-    fn step(&mut self, _: Option<R>) -> GeneratorState<Y, F::Output> {
-        // Without `alloc` a `Gen` by value can only be delegated to before it starts, which
-        // `Delegate for Gen` does inline; a started one cannot be resumed unpinned.
-        panics::delegate_needs_value()
-    }
 }
 
 impl<G: Generator<R> + ?Sized, R> Step<R> for Pin<&mut G> {
@@ -221,29 +229,6 @@ impl<G: Generator<R> + ?Sized, R> Step<R> for Pin<alloc::boxed::Box<G>> {
     #[inline]
     fn step(&mut self, arg: Option<R>) -> GeneratorState<Self::Yield, Self::Return> {
         self.as_mut().step(arg)
-    }
-}
-
-impl<Y, R, F: Future> Delegate for Pin<&mut Gen<Y, R, F>> {
-    type Yield = Y;
-    type Resume = R;
-    type Return = F::Output;
-    type Future = Resuming<Self, R>;
-
-    fn delegate(self, co: &mut Co<Y, R>, first: Option<R>) -> Self::Future {
-        Resuming::new(co, self, first)
-    }
-}
-
-#[cfg(feature = "alloc")]
-impl<Y, R, F: Future> Delegate for Pin<alloc::boxed::Box<Gen<Y, R, F>>> {
-    type Yield = Y;
-    type Resume = R;
-    type Return = F::Output;
-    type Future = Resuming<Self, R>;
-
-    fn delegate(self, co: &mut Co<Y, R>, first: Option<R>) -> Self::Future {
-        Resuming::new(co, self, first)
     }
 }
 
@@ -359,123 +344,6 @@ impl<G: Step<R>, R> Future for Resuming<G, R> {
                 Poll::Pending
             }
             GeneratorState::Complete(ret) => Poll::Ready(ret),
-        }
-    }
-}
-
-/// One poll of an async sub-generator, whatever its kind: `None` starts it.
-pub trait AsyncStep<R> {
-    /// The sub-generator's yield type.
-    type Yield;
-    /// The sub-generator's return type.
-    type Return;
-    /// Polls towards the next yield; see [`AsyncGenerator::poll_resume`].
-    fn poll_step(
-        &mut self,
-        cx: &mut Context<'_>,
-        arg: &mut Option<R>,
-    ) -> Poll<GeneratorState<Self::Yield, Self::Return>>;
-}
-
-#[cfg(feature = "alloc")]
-impl<Y, R, F: Future> AsyncStep<R> for AsyncGen<Y, R, F> {
-    type Yield = Y;
-    type Return = F::Output;
-
-    #[inline]
-    fn poll_step(
-        &mut self,
-        cx: &mut Context<'_>,
-        arg: &mut Option<R>,
-    ) -> Poll<GeneratorState<Y, F::Output>> {
-        if self.is_complete() {
-            panics::delegated_to_complete();
-        }
-        self.poll_owned(cx, arg)
-    }
-}
-
-#[cfg(not(feature = "alloc"))]
-impl<Y, R, F: Future> AsyncStep<R> for AsyncGen<Y, R, F> {
-    type Yield = Y;
-    type Return = F::Output;
-
-    fn poll_step(
-        &mut self,
-        _: &mut Context<'_>,
-        _: &mut Option<R>,
-    ) -> Poll<GeneratorState<Y, F::Output>> {
-        // As for `Gen`: without `alloc` only a fresh generator can be delegated to by value.
-        panics::delegate_needs_value()
-    }
-}
-
-impl<G: AsyncGenerator<R> + ?Sized, R> AsyncStep<R> for Pin<&mut G> {
-    type Yield = G::Yield;
-    type Return = G::Return;
-
-    #[inline]
-    fn poll_step(
-        &mut self,
-        cx: &mut Context<'_>,
-        arg: &mut Option<R>,
-    ) -> Poll<GeneratorState<G::Yield, G::Return>> {
-        if self.is_complete() {
-            panics::delegated_to_complete();
-        }
-        self.as_mut().poll_resume(cx, arg)
-    }
-}
-
-pin_project! {
-    /// Delegation to an async generator that is resumed in a loop: its yields are yielded
-    /// again, resume values passed on, and its awaits awaited by the outer generator.
-    #[derive(Debug)]
-    #[must_use = "a delegation does nothing unless it is `.await`ed"]
-    pub struct AsyncResuming<G, R> {
-        nonce: u64,
-        generator: G,
-        next: Option<R>,
-        waiting: bool,
-    }
-}
-
-impl<G: AsyncStep<R>, R> AsyncResuming<G, R> {
-    pub(crate) fn new(co: &mut Co<G::Yield, R>, generator: G, first: Option<R>) -> Self {
-        AsyncResuming {
-            nonce: co.nonce(),
-            generator,
-            next: first,
-            waiting: false,
-        }
-    }
-}
-
-impl<G: AsyncStep<R>, R> Future for AsyncResuming<G, R> {
-    type Output = G::Return;
-
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<G::Return> {
-        let this = self.project();
-        let nonce = *this.nonce;
-        if *this.waiting {
-            *this.next = raw::with_slot(cx, nonce, |slot: &mut raw::Slot<'_, G::Yield, R>| {
-                slot.resume.take()
-            });
-            if this.next.is_none() {
-                panics::resumed_without_value();
-            }
-            *this.waiting = false;
-        }
-        match this.generator.poll_step(cx, this.next) {
-            Poll::Ready(GeneratorState::Yielded(value)) => {
-                raw::with_slot(cx, nonce, |slot: &mut raw::Slot<'_, G::Yield, R>| {
-                    slot.put(value)
-                });
-                *this.waiting = true;
-                Poll::Pending
-            }
-            Poll::Ready(GeneratorState::Complete(ret)) => Poll::Ready(ret),
-            Poll::Pending => Poll::Pending,
         }
     }
 }

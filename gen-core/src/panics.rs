@@ -84,13 +84,3 @@ pub(crate) fn delegated_to_complete() -> ! {
          its return value was already delivered: delegate to generators that have not finished"
     )
 }
-
-#[cold]
-#[inline(never)]
-pub(crate) fn delegate_needs_value() -> ! {
-    panic!(
-        "gen-core: `yield_from!` of a generator that has already started, whose resume type is \
-         not `()`: it is waiting for a resume value that `yield_from!` does not have; \
-         delegate before starting it (without macros, `Co::yield_from_started` takes that value)"
-    )
-}

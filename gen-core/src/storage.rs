@@ -159,19 +159,31 @@ impl<F> Storage<F> {
         }
     }
 
-    /// Takes an inline body out of the storage, leaving it empty. Through `&mut self` that
-    /// body has never been polled, or is `Unpin` (invariant 2).
+    /// Takes the body out of the storage, wherever it lives, with its nonce, leaving the
+    /// storage empty; `None` if it was empty.
     #[inline]
-    pub(crate) fn take_inline(&mut self) -> Option<(u64, F)> {
-        if !self.is_inline() {
-            return None;
-        }
-        let nonce = self.word & !TAG;
-        self.word = nonce | EMPTY;
-        // SAFETY: the tag said `data.inline` was live; it is now marked empty, so the value is
-        // owned by the caller alone (invariants 1 and 3). Moving it is fine: we hold
-        // `&mut self`, so it was never pinned or is `Unpin` (invariant 2).
-        Some((nonce, unsafe { ManuallyDrop::take(&mut self.data.inline) }))
+    pub(crate) fn take_body(&mut self) -> Option<(u64, Taken<F>)> {
+        let word = self.word;
+        let nonce = word & !TAG;
+        let taken = match word & TAG {
+            INLINE => {
+                self.word = nonce | EMPTY;
+                // SAFETY: the tag said `data.inline` was live; it is now marked empty, so the
+                // value is owned by the caller alone (invariants 1 and 3). Moving it is fine:
+                // we hold `&mut self`, so it was never pinned or is `Unpin` (invariant 2).
+                let body = unsafe { ManuallyDrop::take(&mut self.data.inline) };
+                Taken::Inline { body }
+            }
+            #[cfg(feature = "alloc")]
+            BOXED => {
+                self.word = nonce | EMPTY;
+                // SAFETY: as above, for `data.boxed`; moving the box does not move the body.
+                let body = unsafe { ManuallyDrop::take(&mut self.data.boxed) };
+                Taken::Boxed { body }
+            }
+            _ => return None,
+        };
+        Some((nonce, taken))
     }
 
     /// Drops the body in place, if any, and leaves the storage empty.
@@ -234,4 +246,33 @@ impl<F> Drop for EmptyOnUnwind<F> {
 #[inline(never)]
 fn call_cold<T, F>(f: impl FnOnce(u64, Pin<&mut F>) -> T, nonce: u64, body: Pin<&mut F>) -> T {
     f(nonce, body)
+}
+
+pin_project_lite::pin_project! {
+    /// A body taken out of its storage by [`Storage::take_body`], still pinned if it was.
+    #[project = TakenProj]
+    #[derive(Debug)]
+    pub(crate) enum Taken<F> {
+        Inline { #[pin] body: F },
+        Boxed { body: PinnedBox<F> },
+    }
+}
+
+#[cfg(feature = "alloc")]
+type PinnedBox<F> = Pin<Box<F>>;
+/// Without `alloc` a body is never boxed; this keeps `Taken`'s shape.
+#[cfg(not(feature = "alloc"))]
+type PinnedBox<F> = core::convert::Infallible;
+
+impl<F> Taken<F> {
+    #[inline]
+    pub(crate) fn as_pin_mut(self: Pin<&mut Self>) -> Pin<&mut F> {
+        match self.project() {
+            TakenProj::Inline { body } => body,
+            #[cfg(feature = "alloc")]
+            TakenProj::Boxed { body } => body.as_mut(),
+            #[cfg(not(feature = "alloc"))]
+            TakenProj::Boxed { body } => match *body {},
+        }
+    }
 }

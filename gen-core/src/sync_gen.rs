@@ -293,13 +293,13 @@ impl<Y, R, F: Future> Gen<Y, R, F> {
     }
 
     #[inline]
-    pub(crate) fn storage_ref(&self) -> &Storage<F> {
-        &self.storage
+    pub(crate) fn storage_mut(&mut self) -> &mut Storage<F> {
+        &mut self.storage
     }
 
     #[inline]
-    pub(crate) fn storage_mut(&mut self) -> &mut Storage<F> {
-        &mut self.storage
+    pub(crate) fn storage_pinned(self: Pin<&mut Self>) -> Pin<&mut Storage<F>> {
+        self.project().storage
     }
 
     /// Resumes the pinned generator; see [`Generator::resume`].
