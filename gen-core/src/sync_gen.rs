@@ -71,9 +71,10 @@ impl<Y, R, F: Future> Gen<Y, R, F> {
     /// block); the body itself runs nothing until the first resume.
     ///
     /// This is what `#[generator]` expands to, and the interface for other macros and code
-    /// generators. The body must not await anything but `co.yield_(..)` (and `yield_from!`):
-    /// a synchronous generator has no executor to wake it, so awaiting another future panics.
-    /// Use an async generator for that.
+    /// generators. The body must not await anything but `co.yield_(..)` and
+    /// `co.yield_from(..)`: a synchronous generator has no executor to wake it, so awaiting a
+    /// future that is not ready at once panics (one that is, such as `std::future::ready(x)`,
+    /// just completes). Use an [`AsyncGen`](crate::AsyncGen) to await other futures.
     ///
     /// # Examples
     ///
