@@ -221,7 +221,10 @@ fn gen_core_sizes() -> Vec<GenCoreSize> {
         size!("nested", g::nested(1)),
         size!("spawn (eight)", g::eight(1)),
         size!("send (averager)", g::averager()),
-        size!("delegate (3 levels)", g::delegate3(1)),
+        size!("leaf of delegate", g::leaf(1)),
+        size!("delegate, 1 level", g::delegate1(1)),
+        size!("delegate, 2 levels", g::delegate2(1)),
+        size!("delegate, 3 levels", g::delegate3(1)),
     ]
 }
 
