@@ -184,8 +184,9 @@ impl<Y, R, F: Future> AsyncGen<Y, R, F> {
         poll
     }
 
-    /// Reads a fallible async generator (one that returns `Result<(), E>`) as a stream of
-    /// `Result<Y, E>` (a `TryStream`): every yielded value as `Ok`, then the error, if any.
+    /// Reads a fallible async generator (one that returns `Result<T, E>`) as a stream of
+    /// `Result<Y, E>` (a `TryStream`): every yielded value as `Ok`, then the error, if any;
+    /// an `Ok` return value is kept for [`AsyncResults::return_value`].
     ///
     /// ```
     /// use futures::TryStreamExt;
@@ -204,11 +205,11 @@ impl<Y, R, F: Future> AsyncGen<Y, R, F> {
     ///     assert!(numbers("1 x").results().try_collect::<Vec<_>>().await.is_err());
     /// });
     /// ```
-    pub fn results<E>(self) -> AsyncResults<Self>
+    pub fn results<T, E>(self) -> AsyncResults<Self, T>
     where
-        F: Future<Output = Result<(), E>>,
+        F: Future<Output = Result<T, E>>,
     {
-        AsyncResults { generator: self }
+        AsyncResults::new(self)
     }
 
     #[inline]
@@ -361,44 +362,57 @@ pin_project! {
     /// [`AsyncGen::results`].
     #[derive(Debug)]
     #[must_use = "streams do nothing unless polled"]
-    pub struct AsyncResults<G> {
+    pub struct AsyncResults<G, T = ()> {
         #[pin]
         generator: G,
+        returned: Option<T>,
     }
 }
 
-impl<G> AsyncResults<G> {
+impl<G, T> AsyncResults<G, T> {
     /// Reads `generator` (any async generator resumed with `()` that returns
-    /// `Result<(), E>`) as a stream of results.
+    /// `Result<T, E>`) as a stream of results.
     pub fn new(generator: G) -> Self {
-        AsyncResults { generator }
+        AsyncResults {
+            generator,
+            returned: None,
+        }
+    }
+
+    /// The generator's `Ok` return value once the stream has ended without an error; see
+    /// [`Results::return_value`](crate::Results::return_value).
+    pub fn return_value(self: Pin<&mut Self>) -> Option<T> {
+        self.project().returned.take()
     }
 }
 
-impl<G, E> Stream for AsyncResults<G>
+impl<G, T, E> Stream for AsyncResults<G, T>
 where
-    G: AsyncGenerator<(), Return = Result<(), E>>,
+    G: AsyncGenerator<(), Return = Result<T, E>>,
 {
     type Item = Result<G::Yield, E>;
 
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
-        let generator = self.project().generator;
-        if generator.is_complete() {
+        let this = self.project();
+        if this.generator.is_complete() {
             return Poll::Ready(None);
         }
-        generator
+        this.generator
             .poll_resume(cx, &mut Some(()))
             .map(|state| match state {
                 GeneratorState::Yielded(value) => Some(Ok(value)),
-                GeneratorState::Complete(Ok(())) => None,
+                GeneratorState::Complete(Ok(value)) => {
+                    *this.returned = Some(value);
+                    None
+                }
                 GeneratorState::Complete(Err(error)) => Some(Err(error)),
             })
     }
 }
 
-impl<G, E> FusedStream for AsyncResults<G>
+impl<G, T, E> FusedStream for AsyncResults<G, T>
 where
-    G: AsyncGenerator<(), Return = Result<(), E>>,
+    G: AsyncGenerator<(), Return = Result<T, E>>,
 {
     fn is_terminated(&self) -> bool {
         self.generator.is_complete()

@@ -56,10 +56,10 @@ macro_rules! boxed_generator {
             }
         }
 
-        impl<'a, Y, E> $name<'a, Y, (), Result<(), E>> {
+        impl<'a, Y, T, E> $name<'a, Y, (), Result<T, E>> {
             /// Reads a fallible generator as an iterator of `Result<Y, E>`; see
             /// [`Gen::results`].
-            pub fn results(self) -> Results<Self> {
+            pub fn results(self) -> Results<Self, T> {
                 Results::new(self)
             }
         }

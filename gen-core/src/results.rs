@@ -1,4 +1,4 @@
-//! Fallible generators: a generator that returns `Result<(), E>` read as an iterator of
+//! Fallible generators: a generator that returns `Result<T, E>` read as an iterator of
 //! `Result<Y, E>` that ends with the error.
 
 use core::iter::FusedIterator;
@@ -6,8 +6,9 @@ use core::pin::Pin;
 
 use crate::{Generator, GeneratorState};
 
-/// An iterator over the values of a fallible generator (one that returns `Result<(), E>`,
+/// An iterator over the values of a fallible generator (one that returns `Result<T, E>`,
 /// typically using `?`), as `Ok(value)`s followed, if the generator failed, by one `Err(e)`.
+/// If it succeeded, its `Ok` return value is kept for [`return_value`](Results::return_value).
 /// Made by [`Gen::results`](crate::Gen::results) or [`Results::new`].
 ///
 /// It is the shape file, CSV and database readers want: a bad row surfaces as an `Err` item at
@@ -37,13 +38,14 @@ use crate::{Generator, GeneratorState};
 /// ```
 #[derive(Debug)]
 #[must_use = "iterators are lazy and do nothing unless consumed"]
-pub struct Results<G> {
+pub struct Results<G, T = ()> {
     generator: G,
+    returned: Option<T>,
 }
 
-impl<G> Results<G> {
+impl<G, T> Results<G, T> {
     /// Reads `generator` (any `Unpin` generator resumed with `()` that returns
-    /// `Result<(), E>`, such as a pinned `Pin<&mut Gen>`) as an iterator of results.
+    /// `Result<T, E>`, such as a pinned `Pin<&mut Gen>`) as an iterator of results.
     ///
     /// ```
     /// use gen_core::prelude::*;
@@ -61,7 +63,35 @@ impl<G> Results<G> {
     /// assert_eq!(items, [Ok(1), Err("broken")]);
     /// ```
     pub fn new(generator: G) -> Self {
-        Results { generator }
+        Results {
+            generator,
+            returned: None,
+        }
+    }
+
+    /// The generator's `Ok` return value, once the iteration has ended without an error
+    /// (Python's `StopIteration.value`); `None` before that, after an error, or if taken
+    /// already.
+    ///
+    /// ```
+    /// use gen_core::prelude::*;
+    ///
+    /// #[generator(yield = String)]
+    /// fn lines(text: &'static str) -> Result<usize, std::fmt::Error> {
+    ///     let mut count = 0;
+    ///     for line in text.lines() {
+    ///         yield_!(line.to_uppercase());
+    ///         count += 1;
+    ///     }
+    ///     Ok(count)
+    /// }
+    ///
+    /// let mut it = lines("a\nb").results();
+    /// assert_eq!(it.by_ref().collect::<Result<Vec<_>, _>>(), Ok(vec!["A".into(), "B".into()]));
+    /// assert_eq!(it.return_value(), Some(2));
+    /// ```
+    pub fn return_value(&mut self) -> Option<T> {
+        self.returned.take()
     }
 
     /// The generator, for its remaining state (after an error it is complete).
@@ -70,9 +100,9 @@ impl<G> Results<G> {
     }
 }
 
-impl<G, E> Iterator for Results<G>
+impl<G, T, E> Iterator for Results<G, T>
 where
-    G: Generator<(), Return = Result<(), E>> + Unpin,
+    G: Generator<(), Return = Result<T, E>> + Unpin,
 {
     type Item = Result<G::Yield, E>;
 
@@ -83,10 +113,13 @@ where
         }
         match Pin::new(&mut self.generator).resume(()) {
             GeneratorState::Yielded(value) => Some(Ok(value)),
-            GeneratorState::Complete(Ok(())) => None,
+            GeneratorState::Complete(Ok(value)) => {
+                self.returned = Some(value);
+                None
+            }
             GeneratorState::Complete(Err(error)) => Some(Err(error)),
         }
     }
 }
 
-impl<G, E> FusedIterator for Results<G> where G: Generator<(), Return = Result<(), E>> + Unpin {}
+impl<G, T, E> FusedIterator for Results<G, T> where G: Generator<(), Return = Result<T, E>> + Unpin {}

@@ -260,8 +260,9 @@ impl<Y, R, F: Future> Gen<Y, R, F> {
         self.storage.clear_unpinned()
     }
 
-    /// Reads a fallible generator (one that returns `Result<(), E>`) as an iterator of
-    /// `Result<Y, E>`: every yielded value as `Ok`, then the error, if any, as a last `Err`.
+    /// Reads a fallible generator (one that returns `Result<T, E>`) as an iterator of
+    /// `Result<Y, E>`: every yielded value as `Ok`, then the error, if any, as a last `Err`;
+    /// an `Ok` return value is kept for [`Results::return_value`].
     /// Boxes the generator once, like owned iteration does; use [`Results::new`] on a pinned
     /// generator to avoid that.
     ///
@@ -286,9 +287,9 @@ impl<Y, R, F: Future> Gen<Y, R, F> {
     /// assert_eq!(it.next(), None);
     /// ```
     #[cfg(feature = "alloc")]
-    pub fn results<E>(self) -> Results<Pin<Box<Self>>>
+    pub fn results<T, E>(self) -> Results<Pin<Box<Self>>, T>
     where
-        F: Future<Output = Result<(), E>>,
+        F: Future<Output = Result<T, E>>,
     {
         Results::new(Box::pin(self))
     }
