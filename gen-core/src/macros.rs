@@ -40,9 +40,10 @@
 macro_rules! yield_ {
     ($($tokens:tt)*) => {
         ::core::compile_error!(
-            "`yield_!` can only be used directly in the body of a `#[generator]` fn or a \
-             `gen_block!`; it cannot appear outside one, nor inside a closure, an `async` \
-             block or a nested fn within one (a yield must not escape its generator)"
+            "`yield_!` can only be used in the body of a generator: add \
+             `#[generator(yield = Type)]` to the enclosing fn, or write the code in a \
+             `gen_block!({ .. })`. (A closure, `async` block or nested fn inside a generator is \
+             not part of its body: a yield there would escape its generator.)"
         )
     };
 }
@@ -93,9 +94,10 @@ macro_rules! yield_ {
 macro_rules! yield_from {
     ($($tokens:tt)*) => {
         ::core::compile_error!(
-            "`yield_from!` can only be used directly in the body of a `#[generator]` fn or a \
-             `gen_block!`; it cannot appear outside one, nor inside a closure, an `async` \
-             block or a nested fn within one (a yield must not escape its generator)"
+            "`yield_from!` can only be used in the body of a generator: add \
+             `#[generator(yield = Type)]` to the enclosing fn, or write the code in a \
+             `gen_block!({ .. })`. (A closure, `async` block or nested fn inside a generator is \
+             not part of its body: a yield there would escape its generator.)"
         )
     };
 }

@@ -50,83 +50,81 @@ pub fn ret<T>(value: T) -> T {
     value
 }
 
-// `yield_from!(operand)` expands to (names are hidden from the body by hygiene):
+// `yield_from!(operand)` expands to (the names are hidden from the body by hygiene):
 //
-//     let __sub = YieldFrom(operand);
-//     let __kind = (&&&__sub).__yield_from_kind();
+//     let __sub = Operand::new(operand, &__co);
+//     let __kind = (&&&&&__sub).__yield_from_kind();
 //     __kind.__delegate(&mut __co, __sub.0, first).await
 //
-// Method resolution on `&&&YieldFrom<T>` tries, in order: `T: Delegate` (a generator, which
-// keeps its return value even if it is also an iterator), `T: IntoIterator`, anything else.
-// Each kind's `__delegate` states what a correct operand must satisfy as a trait with
-// `#[diagnostic::on_unimplemented]`, so that a wrong operand gets one error that says what is
-// wrong, in the user's terms, on the operand, instead of a type-mismatch on a projection of a
-// hidden trait (`<G as Delegate>::Yield == u32`) or an unsatisfied method bound of hidden
-// types. Unlike `delegate::{ViaGenerator, ViaIterator}`, which the expansion no longer uses,
-// this has the third, catch-all level.
+// Method resolution on `&&&&&Operand<T, Y, R>` (`Y`, `R`: the delegating generator's yield and
+// resume types) picks the first of these that applies, one reference level each:
+//
+// 1. `T` is a generator yielding `Y` and resumed with `R`: delegate to it (so a generator that
+//    is also an iterator keeps its return value);
+// 2. `T` is a generator with other types: an error;
+// 3. `T` is `IntoIterator<Item = Y>`: yield its items (when `R` is `()`);
+// 4. `T` is `IntoIterator` with other items: an error;
+// 5. anything else: an error.
+//
+// The equality bounds of 1 and 3 let inference flow both ways (`yield_from!(iter::empty())`,
+// the yield type of a `gen_block!`). The errors of 2, 4 and 5 are bounds on traits with
+// `#[diagnostic::on_unimplemented]`, whose messages say what is wrong in the user's terms, on
+// the operand, where the equality bounds alone would report a type mismatch on a projection
+// of a hidden trait (`<G as Delegate>::Yield == u32`) or an unsatisfied method bound. Their
+// futures are never awaited in a program that compiles; their output types are what the
+// operand would give, so that the error is the only one.
+//
+// (`delegate::{ViaGenerator, ViaIterator}`, the first version of this, are no longer used.)
 
-/// See the comment above. Picked for a generator.
+/// The operand of `yield_from!`, with the delegating generator's yield and resume types.
 #[derive(Debug)]
-pub struct GeneratorOperand;
+pub struct Operand<T, Y, R>(pub T, PhantomData<fn() -> (Y, R)>);
 
-/// See the comment above. Picked for an iterator.
-#[derive(Debug)]
-pub struct IteratorOperand;
-
-/// See the comment above. Picked for anything else, to report it.
-#[derive(Debug)]
-pub struct OtherOperand;
-
-/// `yield_from!` dispatch, first choice.
-pub trait KindGenerator {
-    /// See the comment above [`GeneratorOperand`].
+impl<T, Y, R> Operand<T, Y, R> {
+    /// Wraps `operand` for the generator whose handle is `co`.
     #[inline(always)]
-    fn __yield_from_kind(&self) -> GeneratorOperand {
-        GeneratorOperand
+    pub fn new(operand: T, co: &Co<Y, R>) -> Self {
+        let _ = co;
+        Operand(operand, PhantomData)
     }
 }
 
-impl<G: Delegate> KindGenerator for &&YieldFrom<G> {}
+macro_rules! dispatch {
+    ($($(#[$doc:meta])* $level:ident: $kind:ident for $receiver:ty where [$($bounds:tt)*];)*) => {$(
+        $(#[$doc])*
+        #[derive(Debug)]
+        pub struct $kind;
 
-/// `yield_from!` dispatch, second choice.
-pub trait KindIterator {
-    /// See the comment above [`GeneratorOperand`].
-    #[inline(always)]
-    fn __yield_from_kind(&self) -> IteratorOperand {
-        IteratorOperand
-    }
+        /// `yield_from!` dispatch; see the comment above [`Operand`].
+        pub trait $level {
+            /// The kind of operand.
+            #[inline(always)]
+            fn __yield_from_kind(&self) -> $kind {
+                $kind
+            }
+        }
+
+        impl<T, Y, R> $level for $receiver where $($bounds)* {}
+    )*};
 }
 
-impl<I: IntoIterator> KindIterator for &YieldFrom<I> {}
-
-/// `yield_from!` dispatch, last choice.
-pub trait KindOther {
-    /// See the comment above [`GeneratorOperand`].
-    #[inline(always)]
-    fn __yield_from_kind(&self) -> OtherOperand {
-        OtherOperand
-    }
+dispatch! {
+    /// A generator with the same yield and resume types.
+    SameGeneratorLevel: SameGenerator for &&&&Operand<T, Y, R> where [T: Delegate<Yield = Y, Resume = R>];
+    /// A generator with other yield or resume types.
+    OtherGeneratorLevel: OtherGenerator for &&&Operand<T, Y, R> where [T: Delegate];
+    /// An iterator of the yield type.
+    SameIteratorLevel: SameIterator for &&Operand<T, Y, R> where [T: IntoIterator<Item = Y>];
+    /// An iterator of something else.
+    OtherIteratorLevel: OtherIterator for &Operand<T, Y, R> where [T: IntoIterator];
+    /// Neither a generator nor an iterator.
+    NeitherLevel: Neither for Operand<T, Y, R> where [];
 }
 
-impl<T> KindOther for YieldFrom<T> {}
-
-impl GeneratorOperand {
-    /// Delegation to the generator `sub`, from a generator with a declared yield type `Y`.
+impl SameGenerator {
+    /// Delegation to the generator `sub`.
     #[inline(always)]
-    pub fn __delegate<G, Y, R>(self, co: &mut Co<Y, R>, sub: G, first: Option<R>) -> G::Future
-    where
-        G: Delegate,
-        Y: YieldsSame<G::Yield>,
-        R: ResumedSame<G::Resume>,
-    {
-        let first = R::value(first);
-        sub.delegate(Y::co(R::co(co)), first)
-    }
-
-    /// As `__delegate`, where the yield type may be inferred from the delegation
-    /// (`gen_block!`): an equality bound, which inference can use in both directions.
-    #[inline(always)]
-    pub fn __delegate_inferred<G: Delegate>(
+    pub fn __delegate<G: Delegate>(
         self,
         co: &mut Co<G::Yield, G::Resume>,
         sub: G,
@@ -136,31 +134,33 @@ impl GeneratorOperand {
     }
 }
 
-impl IteratorOperand {
-    /// Delegation to the iterator `iter`, from a generator with a declared yield type `Y`.
+impl OtherGenerator {
+    /// The error that the yield or resume types differ.
+    #[inline(always)]
+    pub fn __delegate<G, Y, R>(
+        self,
+        _: &mut Co<Y, R>,
+        _: G,
+        _: Option<R>,
+    ) -> core::future::Pending<G::Return>
+    where
+        G: Delegate,
+        G::Yield: YieldsSame<Y>,
+        G::Resume: ResumedSame<R>,
+    {
+        core::future::pending()
+    }
+}
+
+impl SameIterator {
+    /// Delegation to the iterator `iter`: each item is yielded.
     #[inline(always)]
     pub fn __delegate<I, Y, R>(
         self,
         co: &mut Co<Y, R>,
         iter: I,
         first: Option<R>,
-    ) -> YieldAll<I::Item, R, I::IntoIter>
-    where
-        I: IntoIterator,
-        Y: ItemsSame<I::Item>,
-        R: UnitResume,
-    {
-        IteratorKind.__delegate(Y::co(co), iter, first)
-    }
-
-    /// As `__delegate`, where the yield type may be inferred from the items.
-    #[inline(always)]
-    pub fn __delegate_inferred<I, Y, R>(
-        self,
-        co: &mut Co<Y, R>,
-        iter: I,
-        first: Option<R>,
-    ) -> YieldAll<I::Item, R, I::IntoIter>
+    ) -> YieldAll<Y, R, I::IntoIter>
     where
         I: IntoIterator<Item = Y>,
         R: UnitResume,
@@ -169,22 +169,27 @@ impl IteratorOperand {
     }
 }
 
-impl OtherOperand {
-    /// Reports `sub` as neither a generator nor an iterator, and nothing else: the
-    /// expression's type is an error, so no further errors follow from it.
+impl OtherIterator {
+    /// The error that the items are not of the yield type.
     #[inline(always)]
-    pub fn __delegate<T: YieldFromOperand, Y, R>(
+    pub fn __delegate<I, Y, R>(
         self,
         _: &mut Co<Y, R>,
-        _: T,
+        _: I,
         _: Option<R>,
-    ) -> core::future::Pending<T::Output> {
+    ) -> core::future::Pending<()>
+    where
+        I: IntoIterator,
+        I::Item: ItemsSame<Y>,
+    {
         core::future::pending()
     }
+}
 
-    /// As `__delegate`.
+impl Neither {
+    /// The error that `sub` is neither a generator nor an iterator.
     #[inline(always)]
-    pub fn __delegate_inferred<T: YieldFromOperand, Y, R>(
+    pub fn __delegate<T: YieldFromOperand, Y, R>(
         self,
         _: &mut Co<Y, R>,
         _: T,
@@ -205,67 +210,32 @@ pub trait YieldFromOperand {
     type Output;
 }
 
-// The three checks below have `Self` = the delegating generator's type, which is declared, so
-// that the single identity impl can also infer the operand's type from it
-// (`yield_from!(std::iter::empty())`).
-
-/// The delegating generator's yield type `Self` is the sub-generator's `Y`.
+/// A sub-generator's yield type `Self` is the delegating generator's `Y`: never, where used.
 #[diagnostic::on_unimplemented(
-    message = "`yield_from!` of a generator that yields `{Y}`, in a generator that yields `{Self}`",
-    label = "this generator yields `{Y}`, not `{Self}`",
+    message = "`yield_from!` of a generator that yields `{Self}`, in a generator that yields `{Y}`",
+    label = "this generator yields `{Self}`, not `{Y}`",
     note = "delegation hands every value the sub-generator yields to this generator's caller unchanged, so both must have the same yield type"
 )]
-pub trait YieldsSame<Y>: Sized {
-    /// The handle, with `Y` for `Self` (they are the same type).
-    fn co<R>(co: &mut Co<Self, R>) -> &mut Co<Y, R>;
-}
+pub trait YieldsSame<Y> {}
 
-impl<T> YieldsSame<T> for T {
-    #[inline(always)]
-    fn co<R>(co: &mut Co<T, R>) -> &mut Co<T, R> {
-        co
-    }
-}
+impl<T> YieldsSame<T> for T {}
 
-/// The delegating generator's resume type `Self` is the sub-generator's `R`.
+/// A sub-generator's resume type `Self` is the delegating generator's `R`: never, where used.
 #[diagnostic::on_unimplemented(
-    message = "`yield_from!` of a generator resumed with `{R}`, in a generator resumed with `{Self}`",
-    label = "this generator takes `{R}` resume values, not `{Self}`",
+    message = "`yield_from!` of a generator resumed with `{Self}`, in a generator resumed with `{R}`",
+    label = "this generator takes `{Self}` resume values, not `{R}`",
     note = "delegation passes this generator's resume values on to the sub-generator unchanged, so both must have the same resume type (`resume = ..`, `()` by default)"
 )]
-pub trait ResumedSame<R>: Sized {
-    /// The handle, with `R` for `Self` (they are the same type).
-    fn co<Y>(co: &mut Co<Y, Self>) -> &mut Co<Y, R>;
-    /// The value, as an `R` (the same type).
-    fn value(value: Option<Self>) -> Option<R>;
-}
+pub trait ResumedSame<R> {}
 
-impl<T> ResumedSame<T> for T {
-    #[inline(always)]
-    fn co<Y>(co: &mut Co<Y, T>) -> &mut Co<Y, T> {
-        co
-    }
+impl<T> ResumedSame<T> for T {}
 
-    #[inline(always)]
-    fn value(value: Option<T>) -> Option<T> {
-        value
-    }
-}
-
-/// The delegating generator's yield type `Self` is the iterator's item type `I`.
+/// An iterator's item type `Self` is the delegating generator's `Y`: never, where used.
 #[diagnostic::on_unimplemented(
-    message = "`yield_from!` of an iterator of `{I}`, in a generator that yields `{Self}`",
-    label = "this iterator's items are `{I}`, not `{Self}`",
+    message = "`yield_from!` of an iterator of `{Self}`, in a generator that yields `{Y}`",
+    label = "this iterator's items are `{Self}`, not `{Y}`",
     note = "each item is yielded unchanged; to convert the items, map them first: `yield_from!(iter.into_iter().map(..))`"
 )]
-pub trait ItemsSame<I>: Sized {
-    /// The handle, with `I` for `Self` (they are the same type).
-    fn co<R>(co: &mut Co<Self, R>) -> &mut Co<I, R>;
-}
+pub trait ItemsSame<Y> {}
 
-impl<T> ItemsSame<T> for T {
-    #[inline(always)]
-    fn co<R>(co: &mut Co<T, R>) -> &mut Co<T, R> {
-        co
-    }
-}
+impl<T> ItemsSame<T> for T {}

@@ -17,7 +17,7 @@ use syn::parse::{Parse, ParseStream};
 use syn::visit_mut::VisitMut;
 use syn::{Block, Ident, Token};
 
-use crate::visit::BodyRewriter;
+use crate::visit::{BodyRewriter, Kind};
 
 struct Input {
     krate: TokenStream,
@@ -62,7 +62,8 @@ pub(crate) fn gen_block(input: TokenStream) -> TokenStream {
     let span = block.brace_token.span.join();
     let co = Ident::new("__co", Span::mixed_site().located_at(span));
     let seal = Ident::new("__seal", Span::mixed_site().located_at(span));
-    BodyRewriter::new(&co, &krate, true, None, false).visit_block_mut(&mut block);
+    let private = quote!(#krate::__private);
+    BodyRewriter::new(&co, &private, true, None, Kind::Block).visit_block_mut(&mut block);
     let stmts = &block.stmts;
     let body = quote_spanned!(span=> {
         #[allow(unused_mut)]

@@ -4,8 +4,11 @@
 //!
 //! ```text
 //! #[generator(yield = Y, resume = R)]          #[allow(refining_impl_trait)]
-//! fn f<G>(a: A, mut b: B) -> Ret { body }  =>  fn f<G>(a: A, b: B) -> ::gen_core::Gen<Y, R, impl Future<Output = Ret>> {
+//! fn f<G>(a: A, mut b: B) -> Ret { body }  =>  fn f<G>(a: A, b: B) -> ::gen_core::Gen<Y, R, impl ::core::future::Future<Output = Ret>> {
 //!                                                  ::gen_core::Gen::new(move |mut __co: ::gen_core::Co<Y, R>| async move {
+//!                                                      if let Some(__ret) = None::<Ret> {
+//!                                                          return __ret;  // makes `Ret` the block's return type, for `return x`
+//!                                                      }
 //!                                                      let a = a;          // arguments live in the generator,
 //!                                                      let mut b = b;      // as in an `async fn`
 //!                                                      let __ret: Ret = { body with yield_!(v) => __co.yield_(v).await };
@@ -13,6 +16,8 @@
 //!                                                  })
 //!                                              }
 //! ```
+//!
+//! `examples/expanded.rs` shows the complete expansion of a small generator.
 
 use proc_macro2::{Span, TokenStream};
 use quote::{ToTokens, format_ident, quote, quote_spanned};
@@ -20,58 +25,99 @@ use syn::spanned::Spanned;
 use syn::visit::Visit;
 use syn::visit_mut::VisitMut;
 use syn::{
-    Error, FnArg, Ident, ItemFn, Pat, PatIdent, Path, ReturnType, Signature, Type, parse_quote,
+    Error, FnArg, Ident, ItemFn, Pat, PatIdent, Path, ReturnType, Signature, TraitItemFn, Type,
+    parse_quote,
 };
 
-use crate::args::Args;
-use crate::visit::BodyRewriter;
+use crate::args::{self, Args};
+use crate::visit::{BodyRewriter, Kind};
 
 pub(crate) fn generator(args: TokenStream, input: TokenStream) -> TokenStream {
-    let func: ItemFn = match syn::parse2(input) {
+    let func: ItemFn = match syn::parse2(input.clone()) {
         Ok(func) => func,
-        Err(err) => {
-            return Error::new(
-                err.span(),
-                format!("`#[generator]` goes on a function with a body: {err}"),
-            )
-            .into_compile_error();
+        Err(err) => return not_a_function(err, input),
+    };
+    let (args, args_error) = args::parse(args);
+    let mut errors = args_error.into_iter().collect::<Vec<_>>();
+    let mut func = func;
+    errors.extend(validate(&args, &mut func.sig));
+    let error = errors.into_iter().reduce(|mut all, error| {
+        all.combine(error);
+        all
+    });
+    let error = error.map(Error::into_compile_error);
+    match args.yield_ty {
+        // The yield type is known (possibly recovered from a mistake the error reports): the
+        // function expands as intended, so its callers see no further errors.
+        Some(_) if !unusable(&args) => {
+            let expansion = expand(args, func);
+            quote!(#error #expansion)
         }
-    };
-    let args = match syn::parse2::<Args>(args)
-        .and_then(|args| validate(&args, &func.sig).map(|()| args))
-    {
-        Ok(args) => args,
-        Err(err) => return degrade(err, func),
-    };
-    expand(args, func)
+        _ => degrade(error.unwrap_or_default(), func),
+    }
 }
 
-/// Rejects what cannot be a generator, on the offending tokens.
-fn validate(args: &Args, sig: &Signature) -> syn::Result<()> {
-    if let Some(constness) = &sig.constness {
-        return Err(Error::new_spanned(
+/// Whether the arguments cannot make a generator even though they parsed.
+fn unusable(args: &Args) -> bool {
+    [args.yield_ty.as_ref(), args.resume_ty.as_ref()]
+        .into_iter()
+        .flatten()
+        .any(contains_impl_trait)
+}
+
+/// `#[generator]` on something that is not a function with a body: the error, and the item
+/// left as it was, so that nothing else breaks because it disappeared.
+fn not_a_function(err: Error, input: TokenStream) -> TokenStream {
+    let error = match syn::parse2::<TraitItemFn>(input.clone()) {
+        Ok(method) if method.default.is_none() => Error::new_spanned(
+            &method.sig,
+            format!(
+                "`#[generator]` needs the function's body, and this trait method has none: \
+                 declare it as returning `impl Iterator<Item = Y>` (or a `Gen` type) and put \
+                 `#[generator(..)]` on `{}` in each impl",
+                method.sig.ident
+            ),
+        ),
+        _ => Error::new(
+            err.span(),
+            "`#[generator]` goes on a function with a body, such as \
+             `#[generator(yield = u32)] fn numbers() { yield_!(1); }`",
+        ),
+    };
+    let error = error.into_compile_error();
+    quote!(#error #input)
+}
+
+/// Rejects what cannot be a generator, on the offending tokens, and removes it from the
+/// signature so that the function can still expand.
+fn validate(args: &Args, sig: &mut Signature) -> Vec<Error> {
+    let mut errors = Vec::new();
+    if let Some(constness) = sig.constness.take() {
+        errors.push(Error::new_spanned(
             constness,
-            "a generator fn cannot be `const`: remove `const`",
+            "a generator fn cannot be `const`: calling it creates a state machine at run time; \
+             remove `const`",
         ));
     }
-    if let Some(abi) = &sig.abi {
-        return Err(Error::new_spanned(
+    if let Some(abi) = sig.abi.take() {
+        errors.push(Error::new_spanned(
             abi,
-            "a generator fn cannot have an `extern` ABI: it returns a Rust generator value",
+            "a generator fn cannot have an `extern` ABI: it returns a Rust generator value; \
+             remove the ABI, or wrap the generator in an `extern` fn that drives it",
         ));
     }
-    if let Some(variadic) = &sig.variadic {
-        return Err(Error::new_spanned(
+    if let Some(variadic) = sig.variadic.take() {
+        errors.push(Error::new_spanned(
             variadic,
             "a generator fn cannot be variadic",
         ));
     }
     for (ty, what) in [
-        (Some(&args.yield_ty), "yield"),
+        (args.yield_ty.as_ref(), "yield"),
         (args.resume_ty.as_ref(), "resume"),
     ] {
         if let Some(ty) = ty.filter(|ty| contains_impl_trait(ty)) {
-            return Err(Error::new_spanned(
+            errors.push(Error::new_spanned(
                 ty,
                 format!(
                     "the {what} type of a generator must be a type that can be named, not \
@@ -80,14 +126,13 @@ fn validate(args: &Args, sig: &Signature) -> syn::Result<()> {
             ));
         }
     }
-    Ok(())
+    errors
 }
 
-/// On an error in the attribute or signature, emit the error and the function with its body
-/// stubbed out, so the user sees one error instead of one per `yield_!` and per use.
-fn degrade(err: Error, mut func: ItemFn) -> TokenStream {
+/// Where no generator can be made (no usable yield type), the error and the function with its
+/// body stubbed out, so that the user sees the error instead of one per `yield_!`.
+fn degrade(error: TokenStream, mut func: ItemFn) -> TokenStream {
     func.block = parse_quote!({ ::core::unreachable!() });
-    let error = err.into_compile_error();
     quote! {
         #error
         #[allow(unused_variables, unused_mut, clippy::diverging_sub_expression)]
@@ -103,8 +148,16 @@ fn expand(args: Args, func: ItemFn) -> TokenStream {
         block,
     } = func;
     let span = sig.fn_token.span();
-    let krate = args.krate.unwrap_or_else(|| parse_quote_spanned_path(span));
-    let yield_ty = args.yield_ty;
+    // Paths into gen-core are located on the user's `crate = path`, if any, so that an error
+    // in it (a path that does not lead to gen-core) lands there; otherwise on `fn`.
+    let (krate, krate_span) = match args.krate {
+        Some(path) => respan_path(path),
+        None => {
+            let span = Span::call_site().located_at(span);
+            (quote_spanned!(span=> ::gen_core), span)
+        }
+    };
+    let yield_ty = args.yield_ty.expect("checked by the caller");
     let resume_ty = args.resume_ty.unwrap_or_else(|| parse_quote!(()));
     let ret_ty: Type = match &sig.output {
         ReturnType::Default => parse_quote!(()),
@@ -114,35 +167,64 @@ fn expand(args: Args, func: ItemFn) -> TokenStream {
     // `async fn` makes an async generator: the body may await, and the fn returns an
     // `AsyncGen` (a Stream) instead of a `Gen`.
     let is_async = sig.asyncness.take().is_some();
-    let generator_type = Ident::new(if is_async { "AsyncGen" } else { "Gen" }, span);
+
     let co = Ident::new("__co", Span::mixed_site().located_at(span));
     let mut body = *block;
-    let krate_tokens = krate.to_token_stream();
-    BodyRewriter::new(
+    let private = quote_spanned!(krate_span=> #krate::__private);
+    let mut rewriter = BodyRewriter::new(
         &co,
-        &krate_tokens,
+        &private,
         is_unit(&resume_ty),
         Some(&yield_ty),
-        is_async,
-    )
-    .visit_block_mut(&mut body);
+        if is_async { Kind::Async } else { Kind::Sync },
+    );
+    if is_unit(&ret_ty) {
+        rewriter = rewriter.reject_try(sig.ident.to_string());
+    }
+    rewriter.visit_block_mut(&mut body);
+
+    // Where the return type is known, an unreachable `return` of that type makes it the
+    // `async` block's return type before the body is checked, so that a `return x` of the
+    // wrong type is an error on `x`, not on the function (as `async-trait` does). Its span is
+    // the declared return type (or the name, for `()`), which the error notes as the reason.
+    let ret_span = match &sig.output {
+        ReturnType::Default => sig.ident.span(),
+        ReturnType::Type(_, ty) => ty
+            .to_token_stream()
+            .into_iter()
+            .next()
+            .map_or(span, |tree| tree.span()),
+    };
+    let ret = Ident::new("__ret", Span::mixed_site().located_at(span));
+    let typed = !contains_impl_trait(&ret_ty) && !matches!(ret_ty, Type::Never(_));
+    let annotation = typed.then(|| quote!(: #ret_ty));
+    let ret_hint = typed.then(|| {
+        let early = Ident::new("__ret", Span::mixed_site().located_at(ret_span));
+        quote_spanned! {ret_span=>
+            #[allow(unreachable_code, clippy::diverging_sub_expression)]
+            if let ::core::option::Option::Some(#early) = ::core::option::Option::None::<#ret_ty> {
+                return #early;
+            }
+        }
+    });
 
     let prelude = move_arguments_in(&mut sig);
-    sig.output = parse_quote_spanned_output(
+    let generator_type = Ident::new(if is_async { "AsyncGen" } else { "Gen" }, krate_span);
+    let generator_path = quote_spanned!(krate_span=> #krate::#generator_type);
+    let co_type = quote_spanned!(krate_span=> #krate::Co<#yield_ty, #resume_ty>);
+    sig.output = output_type(
         span,
-        &krate,
-        &generator_type,
+        &generator_path,
         &yield_ty,
         &resume_ty,
         &ret_ty,
         args.send,
     );
 
-    let ret = Ident::new("__ret", Span::mixed_site().located_at(span));
-    let annotation = (!contains_impl_trait(&ret_ty)).then(|| quote!(: #ret_ty));
     let new_body = quote_spanned! {span=>
         {
-            #krate::#generator_type::new(move |#[allow(unused_mut)] mut #co: #krate::Co<#yield_ty, #resume_ty>| async move {
+            #generator_path::new(move |#[allow(unused_mut)] mut #co: #co_type| async move {
+                #ret_hint
                 #(#prelude)*
                 let #ret #annotation = #body;
                 #[allow(unreachable_code, clippy::let_and_return)]
@@ -157,14 +239,27 @@ fn expand(args: Args, func: ItemFn) -> TokenStream {
     }
 }
 
-fn parse_quote_spanned_path(span: Span) -> Path {
-    syn::parse2(quote_spanned!(span=> ::gen_core)).expect("a path")
+/// The user's `crate = path`, with each token still located where the user wrote it (for
+/// errors) but resolved as if written by the macro: lints such as `unused_qualifications`
+/// then treat the paths built on it as macro output, not as the user's code. Also the span
+/// for the segments the expansion appends to it: located on its last segment.
+fn respan_path(path: Path) -> (TokenStream, Span) {
+    let mut last = Span::call_site();
+    let tokens = path
+        .to_token_stream()
+        .into_iter()
+        .map(|mut tree| {
+            last = Span::call_site().located_at(tree.span());
+            tree.set_span(last);
+            tree
+        })
+        .collect();
+    (tokens, last)
 }
 
-fn parse_quote_spanned_output(
+fn output_type(
     span: Span,
-    krate: &Path,
-    generator_type: &Ident,
+    generator_path: &TokenStream,
     yield_ty: &Type,
     resume_ty: &Type,
     ret_ty: &Type,
@@ -172,7 +267,7 @@ fn parse_quote_spanned_output(
 ) -> ReturnType {
     let send = send.then(|| quote_spanned!(span=> + ::core::marker::Send));
     syn::parse2(quote_spanned! {span=>
-        -> #krate::#generator_type<#yield_ty, #resume_ty, impl #krate::__private::Future<Output = #ret_ty> #send>
+        -> #generator_path<#yield_ty, #resume_ty, impl ::core::future::Future<Output = #ret_ty> #send>
     })
     .expect("a return type")
 }

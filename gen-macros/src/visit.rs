@@ -1,11 +1,18 @@
 //! Rewriting a generator body: each `yield_!(v)` becomes a yield through the body's hidden
-//! handle, and misplaced yields or awaits become errors on the user's tokens.
+//! handle, and misplaced yields, awaits and `?`s become errors on the user's tokens.
+//!
+//! Spans: every generated token is located on the user token it stands for (the value of
+//! `yield_!`, the operand of `yield_from!`, the `yield_` name), so that type errors land
+//! there; generated bindings (`__co`, `__value`, ...) have mixed-site hygiene, so the body
+//! can neither name nor shadow them.
 
 use proc_macro2::{Delimiter, Group, Ident, Span, TokenStream, TokenTree};
 use quote::{ToTokens, quote, quote_spanned};
-use syn::spanned::Spanned;
+use syn::punctuated::Punctuated;
 use syn::visit_mut::{self, VisitMut};
-use syn::{Error, Expr, ExprMacro, Item, Macro, MacroDelimiter, Path, Stmt, StmtMacro, Type};
+use syn::{
+    Error, Expr, ExprMacro, Item, Macro, MacroDelimiter, Path, Stmt, StmtMacro, Token, Type,
+};
 
 /// Where the visitor is, relative to the generator body.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -18,37 +25,57 @@ enum Scope {
     AsyncBlock,
 }
 
+/// What kind of generator the body belongs to, for messages.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
+    /// `#[generator] fn`.
+    Sync,
+    /// `#[generator] async fn`: the body may `.await`.
+    Async,
+    /// `gen_block!`.
+    Block,
+}
+
 pub(crate) struct BodyRewriter<'a> {
     /// The body's yield handle (a mixed-site identifier the user cannot name).
     co: &'a Ident,
-    /// The path to gen-core.
-    krate: &'a TokenStream,
+    /// The path to gen-core's `__private` module.
+    private: &'a TokenStream,
     /// Whether the resume type is `()`, so that `yield_from!` can continue a started
     /// sub-generator with `()`, as Python's `yield from` continues one with `None`.
     unit_resume: bool,
     /// The declared yield type, to put type errors on the yielded value; `None` to infer.
     yield_ty: Option<&'a Type>,
-    /// Whether the body may `.await` other futures (an async generator).
-    is_async: bool,
+    kind: Kind,
+    /// `Some(fn name)` where the generator returns `()`, so that `?` cannot work: the first
+    /// `?` becomes an error saying to declare a `Result` return type.
+    no_try: Option<String>,
     scope: Scope,
 }
 
 impl<'a> BodyRewriter<'a> {
     pub(crate) fn new(
         co: &'a Ident,
-        krate: &'a TokenStream,
+        private: &'a TokenStream,
         unit_resume: bool,
         yield_ty: Option<&'a Type>,
-        is_async: bool,
+        kind: Kind,
     ) -> Self {
         BodyRewriter {
             co,
-            krate,
+            private,
             unit_resume,
             yield_ty,
-            is_async,
+            kind,
+            no_try: None,
             scope: Scope::Body,
         }
+    }
+
+    /// Rejects `?` in the body, as the generator `name` returns `()`.
+    pub(crate) fn reject_try(mut self, name: String) -> Self {
+        self.no_try = Some(name);
+        self
     }
 
     fn in_scope(&mut self, scope: Scope, f: impl FnOnce(&mut Self)) {
@@ -57,8 +84,13 @@ impl<'a> BodyRewriter<'a> {
         self.scope = outer;
     }
 
+    /// The yield handle, located at `span` so that errors about the yield land there.
+    fn co_at(&self, span: Span) -> Ident {
+        Ident::new(&self.co.to_string(), self.co.span().located_at(span))
+    }
+
     /// The expression replacing `yield_!(..)` or `yield_from!(..)`, or an error in its place.
-    fn body_macro_expr(&self, mac: &Macro, kind: BodyMacro) -> TokenStream {
+    fn body_macro_expr(&mut self, mac: &Macro, kind: BodyMacro) -> TokenStream {
         let name = kind.name();
         match self.scope {
             Scope::Body => {}
@@ -88,88 +120,151 @@ impl<'a> BodyRewriter<'a> {
             if kind == BodyMacro::YieldFrom {
                 return error(
                     mac,
-                    "`yield_from!` needs a generator or an iterator to delegate to: \
-                     `yield_from!(sub_generator)`",
+                    "`yield_from!` needs a generator or an iterator to delegate to, as in \
+                     `yield_from!(sub_generator())` or `yield_from!(0..10)`",
                 );
             }
             quote_spanned!(delimiter_span(&mac.delimiter) => ())
         } else {
-            match syn::parse2::<Expr>(mac.tokens.clone()) {
-                Ok(value) => value.into_token_stream(),
+            // `parse_body` reports a missing expression (`yield_!(1 +)`) at the closing
+            // delimiter, not at the attribute.
+            match mac.parse_body::<Expr>() {
+                Ok(mut value) => {
+                    // The value is part of the body: `yield_!(yield_!(x))`, `yield_!(f.await)`.
+                    self.visit_expr_mut(&mut value);
+                    value.into_token_stream()
+                }
                 Err(err) => return err.into_compile_error(),
             }
         };
+        let name_span = mac.path.segments.last().map_or_else(
+            || delimiter_span(&mac.delimiter),
+            |segment| segment.ident.span(),
+        );
         match kind {
-            BodyMacro::Yield => self.yield_tokens(value, mac.path.span()),
-            BodyMacro::YieldFrom => self.yield_from_tokens(value, mac.path.span()),
+            BodyMacro::Yield => self.yield_tokens(value, name_span),
+            BodyMacro::YieldFrom => self.yield_from_tokens(value, name_span),
         }
     }
 
+    /// `yield_!(value)`: with a declared yield type, `value` is first bound with that type, so
+    /// that a wrong value is "expected `u32`, found `&str`" on the value, pointing at the
+    /// declared type as the reason.
     fn yield_tokens(&self, value: TokenStream, span: Span) -> TokenStream {
-        let co = self.co;
-        let bound = Ident::new("__value", Span::mixed_site().located_at(span));
-        let annotation = self.yield_ty.map(|ty| quote!(: #ty));
-        quote_spanned! {span=>
-            {
-                let #bound #annotation = #value;
-                #co.yield_(#bound).await
+        let co = self.co_at(span);
+        match self.yield_ty {
+            Some(ty) => {
+                let bound = Ident::new("__value", Span::mixed_site().located_at(span));
+                quote_spanned! {span=>
+                    {
+                        let #bound: #ty = #value;
+                        #co.yield_(#bound).await
+                    }
+                }
             }
+            None => quote_spanned! {span=>
+                #co.yield_(#value).await
+            },
         }
     }
 
-    /// Delegation (see `gen_core::delegate`): autoref dispatch picks generator delegation when
-    /// the operand is a gen-core generator, iteration when it is any other `IntoIterator`.
+    /// Delegation: see `gen_core::__private::Operand` for the dispatch. The operand is
+    /// passed on with its own span, so that an operand of the wrong type is the error's
+    /// primary span, and the bindings live in their own statements so that no reference to
+    /// the operand is held across the `.await` (which would make the generator `!Send` when
+    /// the operand is `!Sync`).
     fn yield_from_tokens(&self, sub: TokenStream, span: Span) -> TokenStream {
-        let co = self.co;
-        let krate = self.krate;
-        let wrapped = Ident::new("__sub", Span::mixed_site().located_at(span));
+        let private = self.private;
+        let (first_span, last_span) = outer_spans(&sub, span);
+        let wrapped = Ident::new("__sub", Span::mixed_site().located_at(first_span));
         let kind = Ident::new("__kind", Span::mixed_site().located_at(span));
+        let co = self.co_at(span);
+        // The operand and the handle, as expressions spanning the user's operand (see
+        // `spanning`), so that errors about the operand are shown on it.
+        let operand = spanning(quote!(#wrapped.0), first_span, last_span);
+        let co_arg = spanning(quote!(&mut #co), first_span, last_span);
         let first = if self.unit_resume {
-            quote!(::core::option::Option::Some(()))
+            quote_spanned!(span=> ::core::option::Option::Some(()))
         } else {
-            quote!(::core::option::Option::None)
+            quote_spanned!(span=> ::core::option::Option::None)
         };
+        let delegate = Ident::new("__delegate", span);
         quote_spanned! {span=>
             {
                 #[allow(unused_imports)]
-                use #krate::__private::{ViaGenerator as _, ViaIterator as _};
-                let #wrapped = #krate::__private::YieldFrom(#sub);
-                let #kind = (&&#wrapped).__yield_from_kind();
-                #kind.__delegate(&mut #co, #wrapped.0, #first).await
+                use #private::{
+                    SameGeneratorLevel as _, OtherGeneratorLevel as _, SameIteratorLevel as _,
+                    OtherIteratorLevel as _, NeitherLevel as _,
+                };
+                let #wrapped = #private::Operand::new(#sub, &#co);
+                let #kind = (&&&&&#wrapped).__yield_from_kind();
+                #kind.#delegate(#co_arg, #operand, #first).await
             }
         }
     }
 
-    /// Rewrites bare `yield_!(..)` inside the tokens of another macro (`println!`, `vec!`,
-    /// `assert_eq!` ...), leaving nested `gen_block!`s and `async` blocks alone.
-    fn rewrite_tokens(&self, tokens: TokenStream) -> TokenStream {
+    /// Rewrites `yield_!(..)` inside the tokens of another macro (`println!`, `vec!`,
+    /// `assert_eq!` ...). Arguments that parse as comma-separated expressions (most macros')
+    /// are visited like the rest of the body, closures and awaits included; other tokens are
+    /// scanned for bare `yield_!`/`yield_from!`, leaving nested `gen_block!`s and `async`
+    /// blocks alone.
+    fn rewrite_macro(&mut self, mac: &mut Macro) {
+        let concerned = |tree: &TokenTree| match tree {
+            TokenTree::Ident(ident) => {
+                ident == "yield_"
+                    || ident == "yield_from"
+                    || (ident == "await" && self.checks_await())
+            }
+            TokenTree::Punct(punct) => punct.as_char() == '?' && self.no_try.is_some(),
+            _ => false,
+        };
+        if !any_token(mac.tokens.clone(), &concerned) {
+            return;
+        }
+        let parser = Punctuated::<Expr, Token![,]>::parse_terminated;
+        match mac.parse_body_with(parser) {
+            Ok(mut exprs) => {
+                for expr in exprs.iter_mut() {
+                    self.visit_expr_mut(expr);
+                }
+                mac.tokens = exprs.into_token_stream();
+            }
+            Err(_) => mac.tokens = self.rewrite_tokens(mac.tokens.clone()),
+        }
+    }
+
+    /// Whether `.await` in the body is an error (a synchronous generator).
+    fn checks_await(&self) -> bool {
+        self.kind != Kind::Async
+    }
+
+    fn rewrite_tokens(&mut self, tokens: TokenStream) -> TokenStream {
         let mut out = Vec::new();
         let mut iter = tokens.into_iter().peekable();
         while let Some(tree) = iter.next() {
             match tree {
-                TokenTree::Ident(ident)
-                    if (ident == "yield_" || ident == "yield_from")
-                        && self.scope == Scope::Body =>
-                {
+                TokenTree::Ident(ident) if ident == "yield_" || ident == "yield_from" => {
                     let bang =
                         matches!(iter.peek(), Some(TokenTree::Punct(p)) if p.as_char() == '!');
-                    if !bang {
+                    if !bang || self.scope != Scope::Body {
                         out.push(TokenTree::Ident(ident));
                         continue;
                     }
                     let bang = iter.next().expect("peeked");
                     match iter.next() {
                         Some(TokenTree::Group(group)) => {
-                            let value = if group.stream().is_empty() {
-                                quote_spanned!(group.span() => ())
-                            } else {
-                                group.stream()
+                            let mac = Macro {
+                                path: Path::from(ident.clone()),
+                                bang_token: syn::parse_quote!(!),
+                                delimiter: macro_delimiter(&group),
+                                tokens: group.stream(),
                             };
-                            let expansion = if ident == "yield_" {
-                                self.yield_tokens(value, ident.span())
+                            let kind = if ident == "yield_" {
+                                BodyMacro::Yield
                             } else {
-                                self.yield_from_tokens(value, ident.span())
+                                BodyMacro::YieldFrom
                             };
+                            let expansion = self.body_macro_expr(&mac, kind);
                             let mut block = Group::new(Delimiter::Brace, expansion);
                             block.set_span(group.span());
                             out.push(TokenTree::Group(block));
@@ -204,6 +299,19 @@ impl<'a> BodyRewriter<'a> {
         }
         out.into_iter().collect()
     }
+
+    fn await_error(&self, tokens: TokenStream) -> TokenStream {
+        let message = if self.kind == Kind::Block {
+            "`.await` cannot be used in a `gen_block!`, which is a synchronous generator: only \
+             `yield_!` may suspend it. For an async generator, which can await futures and is \
+             consumed as a `Stream`, write a `#[generator(yield = Type)] async fn`"
+        } else {
+            "`.await` cannot be used in a synchronous generator: only `yield_!` may suspend \
+             it. Write `async fn` to make this an async generator, which can await futures \
+             and is consumed as a `Stream`"
+        };
+        error(tokens, message)
+    }
 }
 
 impl VisitMut for BodyRewriter<'_> {
@@ -212,7 +320,7 @@ impl VisitMut for BodyRewriter<'_> {
             Expr::Macro(ExprMacro { mac, .. }) => match macro_kind(&mac.path) {
                 MacroKind::Body(kind) => *expr = Expr::Verbatim(self.body_macro_expr(mac, kind)),
                 MacroKind::GenBlock => {}
-                MacroKind::Other => mac.tokens = self.rewrite_tokens(mac.tokens.clone()),
+                MacroKind::Other => self.rewrite_macro(mac),
             },
             Expr::Closure(closure) => self.in_scope(Scope::Closure, |v| {
                 visit_mut::visit_expr_closure_mut(v, closure)
@@ -220,14 +328,20 @@ impl VisitMut for BodyRewriter<'_> {
             Expr::Async(block) => self.in_scope(Scope::AsyncBlock, |v| {
                 visit_mut::visit_expr_async_mut(v, block)
             }),
-            Expr::Await(await_expr) if !self.is_async && self.scope == Scope::Body => {
+            Expr::Await(await_expr) if self.checks_await() && self.scope == Scope::Body => {
                 let dot = &await_expr.dot_token;
                 let kw = &await_expr.await_token;
+                *expr = Expr::Verbatim(self.await_error(quote!(#dot #kw)));
+            }
+            Expr::Try(try_expr) if self.scope == Scope::Body && self.no_try.is_some() => {
+                let name = self.no_try.take().expect("checked");
                 *expr = Expr::Verbatim(error(
-                    quote!(#dot #kw),
-                    "`.await` cannot be used in a synchronous generator: only `yield_!` may \
-                     suspend it. Write `async fn` to make this an async generator, which can \
-                     await futures and is consumed as a `Stream`",
+                    try_expr.question_token,
+                    &format!(
+                        "the `?` operator needs a generator that returns `Result` or `Option`, \
+                         and `{name}` returns `()`: declare what it returns, as in \
+                         `fn {name}(..) -> Result<(), Error>`, and end its body with `Ok(())`"
+                    ),
                 ));
             }
             _ => visit_mut::visit_expr_mut(self, expr),
@@ -245,7 +359,7 @@ impl VisitMut for BodyRewriter<'_> {
                     *stmt = Stmt::Expr(expr, *semi_token);
                 }
                 MacroKind::GenBlock => {}
-                MacroKind::Other => mac.tokens = self.rewrite_tokens(mac.tokens.clone()),
+                MacroKind::Other => self.rewrite_macro(mac),
             }
             return;
         }
@@ -286,9 +400,39 @@ fn macro_kind(path: &Path) -> MacroKind {
     }
 }
 
+/// Whether any token of `tokens`, at any depth, satisfies `pred`.
+fn any_token(tokens: TokenStream, pred: &impl Fn(&TokenTree) -> bool) -> bool {
+    tokens.into_iter().any(|tree| match &tree {
+        TokenTree::Group(group) => any_token(group.stream(), pred),
+        _ => pred(&tree),
+    })
+}
+
 /// A `compile_error!` spanning `tokens`, usable in expression position.
 fn error(tokens: impl ToTokens, message: &str) -> TokenStream {
     Error::new_spanned(tokens, message).into_compile_error()
+}
+
+/// `(expr,).0`: `expr`, as an expression whose span runs from `first` to `last` (the
+/// parentheses are located on `first`, `.0` on `last`) in the user's code. An error about an
+/// expression made of generated, hygienic tokens (`__sub.0`) is otherwise shown on the whole
+/// attribute; this way it is shown on the user's tokens that `first` and `last` delimit.
+fn spanning(expr: TokenStream, first: Span, last: Span) -> TokenStream {
+    let mut tuple = Group::new(Delimiter::Parenthesis, quote!(#expr,));
+    tuple.set_span(first);
+    let mut field = proc_macro2::Literal::usize_unsuffixed(0);
+    field.set_span(last);
+    let dot = quote_spanned!(last=> .);
+    quote!(#tuple #dot #field)
+}
+
+/// The spans of the first and last tokens of `tokens` (`fallback` if empty): together they
+/// make generated code span the whole user expression.
+fn outer_spans(tokens: &TokenStream, fallback: Span) -> (Span, Span) {
+    let mut iter = tokens.clone().into_iter();
+    let first = iter.next().map_or(fallback, |tree| tree.span());
+    let last = iter.last().map_or(first, |tree| tree.span());
+    (first, last)
 }
 
 fn delimiter_span(delimiter: &MacroDelimiter) -> Span {
@@ -296,5 +440,14 @@ fn delimiter_span(delimiter: &MacroDelimiter) -> Span {
         MacroDelimiter::Paren(p) => p.span.join(),
         MacroDelimiter::Brace(b) => b.span.join(),
         MacroDelimiter::Bracket(b) => b.span.join(),
+    }
+}
+
+fn macro_delimiter(group: &Group) -> MacroDelimiter {
+    let span = group.delim_span();
+    match group.delimiter() {
+        Delimiter::Brace => MacroDelimiter::Brace(syn::token::Brace { span }),
+        Delimiter::Bracket => MacroDelimiter::Bracket(syn::token::Bracket { span }),
+        _ => MacroDelimiter::Paren(syn::token::Paren { span }),
     }
 }
