@@ -134,6 +134,12 @@ macro_rules! yield_from {
 /// ```
 #[macro_export]
 macro_rules! gen_block {
+    () => {
+        ::core::compile_error!(
+            "`gen_block!` takes a block: `gen_block!({ .. })`, or `gen_block!(move { .. })` to \
+             move what it uses into the generator"
+        )
+    };
     ($($tokens:tt)*) => {
         $crate::__private::gen_block_impl! { ($crate) $($tokens)* }
     };

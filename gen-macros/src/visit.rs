@@ -134,7 +134,21 @@ impl<'a> BodyRewriter<'a> {
                     self.visit_expr_mut(&mut value);
                     value.into_token_stream()
                 }
-                Err(err) => return err.into_compile_error(),
+                Err(err) => {
+                    let comma = mac
+                        .tokens
+                        .clone()
+                        .into_iter()
+                        .any(|tree| matches!(tree, TokenTree::Punct(p) if p.as_char() == ','));
+                    let message = if comma && kind == BodyMacro::Yield {
+                        "`yield_!` takes one value: to yield several at once, yield a tuple, \
+                         as in `yield_!((a, b))`"
+                            .to_owned()
+                    } else {
+                        format!("{err}: `{name}!` takes one expression, as in `{name}!(value)`")
+                    };
+                    return Error::new(err.span(), message).into_compile_error();
+                }
             }
         };
         let name_span = mac.path.segments.last().map_or_else(
