@@ -1,0 +1,12 @@
+use gen_core::prelude::*;
+
+mod runtime {}
+
+#[generator(yield = u32, crate = crate::runtime)]
+fn numbers() {
+    yield_!(1);
+}
+
+fn main() {
+    let _ = numbers();
+}

@@ -1,0 +1,10 @@
+use gen_core::prelude::*;
+
+#[generator(resume = bool)]
+fn numbers() {
+    yield_!(1u32);
+}
+
+fn main() {
+    let _ = numbers();
+}

@@ -1,0 +1,10 @@
+use gen_core::prelude::*;
+
+#[generator(yield = u32, lazy = true)]
+fn numbers() {
+    yield_!(1);
+}
+
+fn main() {
+    let _ = numbers();
+}

@@ -1,0 +1,10 @@
+use gen_core::prelude::*;
+
+#[generator(yield = impl std::fmt::Display)]
+fn labels() {
+    yield_!(1);
+}
+
+fn main() {
+    let _ = labels();
+}

@@ -1,0 +1,6 @@
+use gen_core::prelude::*;
+
+fn main() {
+    let g = gen_block!();
+    let _ = g;
+}

@@ -1,0 +1,9 @@
+use gen_core::prelude::*;
+
+fn main() {
+    let g = gen_block!({
+        yield_!(1u32);
+        yield_!("two");
+    });
+    let _ = g;
+}

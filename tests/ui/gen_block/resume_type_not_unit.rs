@@ -1,0 +1,8 @@
+use gen_core::prelude::*;
+
+fn main() {
+    let mut g = gen_block!({
+        let _heard: u32 = yield_!(1);
+    });
+    g.start();
+}

@@ -1,0 +1,6 @@
+use gen_core::prelude::*;
+
+fn main() {
+    let g = gen_block!({ yield_!(1); }, 2);
+    let _ = g;
+}

@@ -1,0 +1,11 @@
+use gen_core::prelude::*;
+
+#[generator(yield = u32)]
+fn sneaky() -> u32 {
+    yield_!(1);
+    __ret
+}
+
+fn main() {
+    let _ = sneaky();
+}

@@ -1,0 +1,12 @@
+use gen_core::prelude::*;
+
+#[generator(yield = u32)]
+fn numbers() {
+    yield_!(1);
+}
+
+fn main() {
+    let g = numbers();
+    let shared = &g;
+    shared.next();
+}

@@ -1,0 +1,9 @@
+use gen_core::prelude::*;
+
+fn not_a_generator() {
+    yield_from!([1, 2, 3]);
+}
+
+fn main() {
+    not_a_generator();
+}

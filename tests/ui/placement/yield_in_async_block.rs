@@ -1,0 +1,13 @@
+use gen_core::prelude::*;
+
+#[generator(yield = u32)]
+async fn numbers() {
+    let task = async {
+        yield_!(1);
+    };
+    task.await;
+}
+
+fn main() {
+    let _ = numbers();
+}

@@ -1,0 +1,10 @@
+use gen_core::prelude::*;
+
+#[generator(yield = u32)]
+fn numbers() {
+    yield_from!(vec!["one", "two"]);
+}
+
+fn main() {
+    let _ = numbers();
+}

@@ -1,0 +1,15 @@
+use gen_core::prelude::*;
+
+#[generator(yield = &'static str)]
+fn words() {
+    yield_!("one");
+}
+
+#[generator(yield = u32)]
+fn numbers() {
+    yield_from!(words());
+}
+
+fn main() {
+    let _ = numbers();
+}

@@ -1,0 +1,16 @@
+use gen_core::prelude::*;
+
+#[generator(yield = u32, resume = bool)]
+fn inner() {
+    yield_!(1);
+}
+
+#[generator(yield = u32, resume = bool)]
+fn outer() {
+    let mut sub = inner();
+    yield_from!(&mut sub);
+}
+
+fn main() {
+    let _ = outer();
+}

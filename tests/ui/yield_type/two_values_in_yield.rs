@@ -1,0 +1,10 @@
+use gen_core::prelude::*;
+
+#[generator(yield = (u32, u32))]
+fn pairs() {
+    yield_!(1, 2);
+}
+
+fn main() {
+    let _ = pairs();
+}

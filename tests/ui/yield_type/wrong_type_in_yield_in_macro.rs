@@ -1,0 +1,10 @@
+use gen_core::prelude::*;
+
+#[generator(yield = u32)]
+fn numbers() {
+    println!("{:?}", yield_!(String::from("one")));
+}
+
+fn main() {
+    let _ = numbers();
+}
