@@ -206,9 +206,10 @@ impl<'a> BodyRewriter<'a> {
         quote_spanned! {span=>
             {
                 #[allow(unused_imports)]
+                // In rustfmt's order, so that `examples/expanded.rs` can be formatted.
                 use #private::{
-                    SameGeneratorLevel as _, OtherGeneratorLevel as _, SameIteratorLevel as _,
-                    OtherIteratorLevel as _, NeitherLevel as _,
+                    NeitherLevel as _, OtherGeneratorLevel as _, OtherIteratorLevel as _,
+                    SameGeneratorLevel as _, SameIteratorLevel as _,
                 };
                 let #wrapped = #private::Operand::new(#sub, &#co);
                 let #kind = (&&&&&#wrapped).__yield_from_kind();

@@ -1,0 +1,168 @@
+//! What `#[generator]` expands to, like `cargo expand` would show it: the two generators of
+//! `mod with_macro`, and in `mod expanded` their expansions written out by hand, which compile
+//! and run the same.
+//!
+//! ```sh
+//! cargo run --example expanded
+//! ```
+//!
+//! Kept in sync by two tests: gen-macros' unit test `examples_expanded_rs_is_the_expansion`
+//! runs the attribute on each fn of `mod with_macro` and checks that the result is, token for
+//! token (doc comments aside), the fn of the same name in `mod expanded` (on a difference it
+//! prints the new expansion); `tests/expanded.rs` runs both versions and compares what they
+//! yield and return.
+//!
+//! The expansion names `::gen_core::__private`, which is not public API: write generators with
+//! the attribute, or without macros with `Gen::new`, never by copying this.
+
+/// The generators, as written.
+pub(crate) mod with_macro {
+    use gen_core::prelude::*;
+
+    /// Echoes each value it is sent, `times` times; returns how many values it echoed.
+    #[generator(yield = u32, resume = u32)]
+    pub(crate) fn echo(times: u32) -> u32 {
+        let mut heard = 0;
+        for _ in 0..times {
+            heard = yield_!(heard);
+        }
+        times
+    }
+
+    /// First delegates to `echo(2)`, then yields the running total of what it is sent, until it
+    /// is sent 0; returns the total.
+    #[generator(yield = u32, resume = u32)]
+    pub(crate) fn running_total(start: u32) -> u32 {
+        let mut total = start + yield_from!(echo(2));
+        loop {
+            match yield_!(total) {
+                0 => return total,
+                sent => total += sent,
+            }
+        }
+    }
+}
+
+/// The same generators, as `#[generator]` expands them. In the real expansion, the names that
+/// start with `__` have mixed-site hygiene: the body can neither name nor shadow them.
+#[allow(clippy::blocks_in_conditions)] // `match yield_!(x) {..}`, written out
+pub(crate) mod expanded {
+    /// The function now returns the generator: a `Gen` of the yield and resume types, whose
+    /// body is an `async` block (a state machine Rust builds for us) with the return value as
+    /// its output. Calling it runs nothing: `Gen::new` calls the closure, which only creates
+    /// the block, handing it the generator's yield handle `__co`.
+    #[allow(refining_impl_trait)]
+    pub(crate) fn echo(
+        times: u32,
+    ) -> ::gen_core::Gen<u32, u32, impl ::core::future::Future<Output = u32>> {
+        ::gen_core::Gen::new(
+            move |#[allow(unused_mut)] mut __co: ::gen_core::Co<u32, u32>| async move {
+                // Never runs: makes the declared return type the block's own, so that a
+                // `return` of another type is an error on its value.
+                #[allow(unreachable_code, clippy::diverging_sub_expression)]
+                if let ::core::option::Option::Some(__ret) = ::core::option::Option::None::<u32> {
+                    return __ret;
+                }
+                // Every argument moves into the generator, as into an `async fn`.
+                let times = times;
+                let __ret: u32 = {
+                    let mut heard = 0;
+                    for _ in 0..times {
+                        // `yield_!(heard)`: the value is checked against the yield type (an
+                        // error points at it), handed out, and the resume value comes back.
+                        heard = {
+                            let __value: u32 = heard;
+                            __co.yield_(__value).await
+                        };
+                    }
+                    times
+                };
+                #[allow(unreachable_code, clippy::let_and_return)]
+                __ret
+            },
+        )
+    }
+
+    /// `yield_from!(echo(2))` is a delegation future: `echo(2)` has never run, so its body is
+    /// polled right inside this one, its yields going straight out and the resume values
+    /// straight in; the future's output is its return value.
+    #[allow(refining_impl_trait)]
+    pub(crate) fn running_total(
+        start: u32,
+    ) -> ::gen_core::Gen<u32, u32, impl ::core::future::Future<Output = u32>> {
+        ::gen_core::Gen::new(
+            move |#[allow(unused_mut)] mut __co: ::gen_core::Co<u32, u32>| async move {
+                #[allow(unreachable_code, clippy::diverging_sub_expression)]
+                if let ::core::option::Option::Some(__ret) = ::core::option::Option::None::<u32> {
+                    return __ret;
+                }
+                let start = start;
+                let __ret: u32 = {
+                    let mut total = start + {
+                        // Method resolution on `&&&&&Operand` picks how to delegate: to a
+                        // generator of the same types (here), to an iterator of the yield
+                        // type, or one of three errors that say what is wrong with the operand.
+                        #[allow(unused_imports)]
+                        use ::gen_core::__private::{
+                            NeitherLevel as _, OtherGeneratorLevel as _, OtherIteratorLevel as _,
+                            SameGeneratorLevel as _, SameIteratorLevel as _,
+                        };
+                        let __sub = ::gen_core::__private::Operand::new(echo(2), &__co);
+                        let __kind = (&&&&&__sub).__yield_from_kind();
+                        // `(x,).0` is `x`, spanned over the user's operand for error messages.
+                        // `None`: with a resume type other than `()` there is no value to send
+                        // a sub-generator that has already started, so it must not have.
+                        __kind
+                            .__delegate((&mut __co,).0, (__sub.0,).0, ::core::option::Option::None)
+                            .await
+                    };
+                    loop {
+                        match {
+                            let __value: u32 = total;
+                            __co.yield_(__value).await
+                        } {
+                            0 => return total,
+                            sent => total += sent,
+                        }
+                    }
+                };
+                #[allow(unreachable_code, clippy::let_and_return)]
+                __ret
+            },
+        )
+    }
+}
+
+use gen_core::{Gen, GeneratorState};
+
+/// Drives a `running_total` generator through a fixed conversation: what it yielded, then what
+/// it returned.
+pub(crate) fn conversation<F: Future<Output = u32>>(mut g: Gen<u32, u32, F>) -> (Vec<u32>, u32) {
+    let mut yielded = Vec::new();
+    let mut state = g.start();
+    for sent in [5, 6, 10, 20, 0] {
+        match state {
+            GeneratorState::Yielded(value) => yielded.push(value),
+            GeneratorState::Complete(total) => return (yielded, total),
+        }
+        state = g.resume(sent);
+    }
+    match state {
+        GeneratorState::Complete(total) => (yielded, total),
+        GeneratorState::Yielded(value) => panic!("still running, yielded {value}"),
+    }
+}
+
+fn main() {
+    let written = conversation(with_macro::running_total(100));
+    let by_hand = conversation(expanded::running_total(100));
+    println!(
+        "with the macro: yielded {:?}, returned {}",
+        written.0, written.1
+    );
+    println!(
+        "expanded:       yielded {:?}, returned {}",
+        by_hand.0, by_hand.1
+    );
+    assert_eq!(written, by_hand);
+}
