@@ -348,6 +348,14 @@ impl VisitMut for BodyRewriter<'_> {
                 let kw = &await_expr.await_token;
                 *expr = Expr::Verbatim(self.await_error(quote!(#dot #kw)));
             }
+            Expr::Yield(yield_expr) if self.scope == Scope::Body => {
+                let keyword = &yield_expr.yield_token;
+                *expr = Expr::Verbatim(error(
+                    keyword,
+                    "the `yield` keyword is unstable Rust; in a generator, write `yield_!(value)` \
+                     (and `yield_from!(sub)` for Python's `yield from sub`)",
+                ));
+            }
             Expr::Try(try_expr) if self.scope == Scope::Body && self.no_try.is_some() => {
                 let name = self.no_try.take().expect("checked");
                 *expr = Expr::Verbatim(error(

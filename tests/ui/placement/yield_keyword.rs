@@ -1,0 +1,11 @@
+use gen_core::prelude::*;
+
+#[generator(yield = u32)]
+fn numbers() {
+    yield 1;
+    yield_!(2);
+}
+
+fn main() {
+    let _ = numbers();
+}
