@@ -10,7 +10,9 @@ use futures_core::{FusedStream, Stream};
 use pin_project_lite::pin_project;
 
 use crate::storage::Storage;
-use crate::{AsyncGenerator, Co, GeneratorState, drive, nonce, panics};
+#[cfg(feature = "alloc")]
+use crate::panics;
+use crate::{AsyncGenerator, Co, GeneratorState, drive, nonce};
 
 pin_project! {
     /// An asynchronous generator: the value a `#[generator] async fn` returns. Its body may

@@ -24,6 +24,11 @@ use crate::{AsyncGen, Co, Gen, Generator, GeneratorState, panics, raw};
 /// [`AsyncGen`], by value or pinned, and the boxed generators).
 ///
 /// Any other [`Generator`] can be delegated to by wrapping it in [`FromGenerator`].
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a generator that `yield_from` can delegate to",
+    label = "not a gen-core generator",
+    note = "delegate to a `Gen` or `AsyncGen` (by value or pinned), a boxed generator, or wrap another `Generator` in `gen_core::delegate::FromGenerator`; `yield_from!` also accepts iterators"
+)]
 pub trait Delegate: Sized {
     /// The values the sub-generator yields (the outer generator's yield type).
     type Yield;
@@ -463,52 +468,10 @@ impl<Y> Co<Y, ()> {
     }
 }
 
-/// Not public API: how `yield_from!` tells generators from iterators. The macro calls
-/// `(&&YieldFrom(sub)).__yield_from_kind()`: method resolution tries `&YieldFrom<G>` with
-/// `G: Delegate` first, then `YieldFrom<I>` with `I: IntoIterator`, so a generator that is
-/// also an iterator is delegated to as a generator (keeping its return value).
-#[doc(hidden)]
-#[derive(Debug)]
-pub struct YieldFrom<T>(pub T);
-
-#[doc(hidden)]
-#[derive(Debug)]
-pub struct GeneratorKind;
-
+/// Not public API: delegation to an iterator, for `yield_from!` (see `__private`).
 #[doc(hidden)]
 #[derive(Debug)]
 pub struct IteratorKind;
-
-#[doc(hidden)]
-pub trait ViaGenerator {
-    fn __yield_from_kind(&self) -> GeneratorKind {
-        GeneratorKind
-    }
-}
-
-impl<G: Delegate> ViaGenerator for &YieldFrom<G> {}
-
-#[doc(hidden)]
-pub trait ViaIterator {
-    fn __yield_from_kind(&self) -> IteratorKind {
-        IteratorKind
-    }
-}
-
-impl<I: IntoIterator> ViaIterator for YieldFrom<I> {}
-
-impl GeneratorKind {
-    #[doc(hidden)]
-    #[inline]
-    pub fn __delegate<G: Delegate>(
-        self,
-        co: &mut Co<G::Yield, G::Resume>,
-        sub: G,
-        first: Option<G::Resume>,
-    ) -> G::Future {
-        sub.delegate(co, first)
-    }
-}
 
 impl IteratorKind {
     #[doc(hidden)]

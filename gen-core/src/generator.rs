@@ -43,6 +43,11 @@ use crate::GeneratorState;
 /// g.as_mut().close();
 /// assert!(g.is_complete());
 /// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a generator resumed with `{R}`",
+    label = "expected a generator resumed with `{R}`",
+    note = "a generator is resumed with the type of its `resume = ..` argument (`()` without one); a `Gen` must be pinned (`std::pin::pin!`, `Box::pin`) to be used through this trait"
+)]
 pub trait Generator<R = ()> {
     /// The type of the values the generator yields.
     type Yield;

@@ -1,8 +1,6 @@
 //! Not public API: what macro expansions name. Anything here may change in any release.
 
-pub use crate::delegate::{
-    GeneratorKind, IteratorKind, UnitResume, ViaGenerator, ViaIterator, YieldFrom,
-};
+pub use crate::delegate::{IteratorKind, UnitResume};
 pub use crate::{Co, Gen};
 pub use core::future::Future;
 pub use gen_macros::gen_block_impl;
@@ -43,13 +41,6 @@ impl<Y, R> Seal<Y, R> {
     }
 }
 
-/// Gives the body's tail expression the declared return type, so that `?` and `return`
-/// inside the generated `async` block infer it.
-#[inline(always)]
-pub fn ret<T>(value: T) -> T {
-    value
-}
-
 // `yield_from!(operand)` expands to (the names are hidden from the body by hygiene):
 //
 //     let __sub = Operand::new(operand, &__co);
@@ -73,8 +64,6 @@ pub fn ret<T>(value: T) -> T {
 // of a hidden trait (`<G as Delegate>::Yield == u32`) or an unsatisfied method bound. Their
 // futures are never awaited in a program that compiles; their output types are what the
 // operand would give, so that the error is the only one.
-//
-// (`delegate::{ViaGenerator, ViaIterator}`, the first version of this, are no longer used.)
 
 /// The operand of `yield_from!`, with the delegating generator's yield and resume types.
 #[derive(Debug)]

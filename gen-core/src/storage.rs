@@ -262,7 +262,7 @@ pin_project_lite::pin_project! {
 type PinnedBox<F> = Pin<Box<F>>;
 /// Without `alloc` a body is never boxed; this keeps `Taken`'s shape.
 #[cfg(not(feature = "alloc"))]
-type PinnedBox<F> = core::convert::Infallible;
+type PinnedBox<F> = (core::convert::Infallible, core::marker::PhantomData<F>);
 
 impl<F> Taken<F> {
     #[inline]
@@ -272,7 +272,7 @@ impl<F> Taken<F> {
             #[cfg(feature = "alloc")]
             TakenProj::Boxed { body } => body.as_mut(),
             #[cfg(not(feature = "alloc"))]
-            TakenProj::Boxed { body } => match *body {},
+            TakenProj::Boxed { body } => match body.0 {},
         }
     }
 }
