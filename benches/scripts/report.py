@@ -215,7 +215,9 @@ def check_targets(instr, time, memory):
                 if row not in d:
                     continue
                 peers = {
-                    r: v for r, v in d.items() if r not in GEN_CORE and r != "hand"
+                    # from_fn compiles to the hand-written iterator: it is the limit, not a
+                    # generator crate to beat.
+                    r: v for r, v in d.items() if r not in GEN_CORE and r not in ("hand", "from_fn")
                 }
                 if not peers:
                     continue
@@ -223,7 +225,7 @@ def check_targets(instr, time, memory):
                 ratio = d[row] / peers[best]
                 lines.append(
                     (
-                        f"{LABEL[row]} {w} faster than every peer ({name}; closest: {LABEL[best]})",
+                        f"{LABEL[row]} {w} faster than every generator peer ({name}; closest: {LABEL[best]})",
                         (ratio, ratio < 1.0),
                     )
                 )
@@ -299,7 +301,8 @@ def main():
     if targets:
         md += ["## SPEC 7 targets", "", "| target | figure | met |", "|---|---:|---|"]
         for name, (value, ok) in targets:
-            figure = f"{value:.2f}x" if isinstance(value, float) and "size" not in name and "spawn" not in name else f"{value:g}"
+            ratio = isinstance(value, float) and not name.startswith(("size", "spawn:"))
+            figure = f"{value:.2f}x" if ratio else f"{value:g}"
             md.append(f"| {name} | {figure} | {'yes' if ok else '**no**'} |")
         md.append("")
 

@@ -27,7 +27,7 @@ if [ -n "$quick" ]; then
     results="$target/bench-quick"
     export GEN_CORE_BENCH_QUICK=1
 else
-    results="benches/results"
+    results="$root/benches/results"
 fi
 mkdir -p "$results"
 
