@@ -63,22 +63,19 @@ pub(crate) mod expanded {
                 if let ::core::option::Option::Some(__ret) = ::core::option::Option::None::<u32> {
                     return __ret;
                 }
-                // Every argument moves into the generator, as into an `async fn`.
+                // Every argument moves into the generator, as into an `async fn`; then the
+                // body's statements, whose last one is the block's value.
                 let times = times;
-                let __ret: u32 = {
-                    let mut heard = 0;
-                    for _ in 0..times {
-                        // `yield_!(heard)`: the value is checked against the yield type (an
-                        // error points at it), handed out, and the resume value comes back.
-                        heard = {
-                            let __value: u32 = heard;
-                            __co.yield_(__value).await
-                        };
-                    }
-                    times
-                };
-                #[allow(unreachable_code, clippy::let_and_return)]
-                __ret
+                let mut heard = 0;
+                for _ in 0..times {
+                    // `yield_!(heard)`: the value is checked against the yield type (an error
+                    // points at it), handed out, and the resume value comes back.
+                    heard = {
+                        let __value: u32 = heard;
+                        __co.yield_(__value).await
+                    };
+                }
+                times
             },
         )
     }
@@ -97,37 +94,33 @@ pub(crate) mod expanded {
                     return __ret;
                 }
                 let start = start;
-                let __ret: u32 = {
-                    let mut total = start + {
-                        // Method resolution on `&&&&&Operand` picks how to delegate: to a
-                        // generator of the same types (here), to an iterator of the yield
-                        // type, or one of three errors that say what is wrong with the operand.
-                        #[allow(unused_imports)]
-                        use ::gen_core::__private::{
-                            NeitherLevel as _, OtherGeneratorLevel as _, OtherIteratorLevel as _,
-                            SameGeneratorLevel as _, SameIteratorLevel as _,
-                        };
-                        let __sub = ::gen_core::__private::Operand::new(echo(2), &__co);
-                        let __kind = (&&&&&__sub).__yield_from_kind();
-                        // `(x,).0` is `x`, spanned over the user's operand for error messages.
-                        // `None`: with a resume type other than `()` there is no value to send
-                        // a sub-generator that has already started, so it must not have.
-                        __kind
-                            .__delegate((&mut __co,).0, (__sub.0,).0, ::core::option::Option::None)
-                            .await
+                let mut total = start + {
+                    // Method resolution on `&&&&&Operand` picks how to delegate: to a generator
+                    // of the same types (here), to an iterator of the yield type, or one of
+                    // three errors that say what is wrong with the operand.
+                    #[allow(unused_imports)]
+                    use ::gen_core::__private::{
+                        NeitherLevel as _, OtherGeneratorLevel as _, OtherIteratorLevel as _,
+                        SameGeneratorLevel as _, SameIteratorLevel as _,
                     };
-                    loop {
-                        match {
-                            let __value: u32 = total;
-                            __co.yield_(__value).await
-                        } {
-                            0 => return total,
-                            sent => total += sent,
-                        }
-                    }
+                    let __sub = ::gen_core::__private::Operand::new(echo(2), &__co);
+                    let __kind = (&&&&&__sub).__yield_from_kind();
+                    // `(x,).0` is `x`, spanned over the user's operand for error messages.
+                    // `None`: with a resume type other than `()` there is no value to send a
+                    // sub-generator that has already started, so it must not have.
+                    __kind
+                        .__delegate((&mut __co,).0, (__sub.0,).0, ::core::option::Option::None)
+                        .await
                 };
-                #[allow(unreachable_code, clippy::let_and_return)]
-                __ret
+                loop {
+                    match {
+                        let __value: u32 = total;
+                        __co.yield_(__value).await
+                    } {
+                        0 => return total,
+                        sent => total += sent,
+                    }
+                }
             },
         )
     }

@@ -173,3 +173,35 @@ fn gen_block_works_under_shadowing() {
         [0, 1, 3, 1, 2]
     );
 }
+
+/// Bodies whose shape once made the expansion trip lints on the user's code: a body that only
+/// diverges (`clippy::diverging_sub_expression`), a body that is a single expression
+/// (`unused_braces`), and a yield nested in another yield's value.
+mod lint_clean_shapes {
+    use gen_core::prelude::*;
+
+    #[generator(yield = u8)]
+    pub(crate) fn only_panics() {
+        panic!("never resumed in these tests");
+    }
+
+    #[generator(yield = u8)]
+    pub(crate) fn single_expression() {
+        yield_!(1)
+    }
+
+    #[generator(yield = u32, resume = u32)]
+    pub(crate) fn nested_yield() -> u32 {
+        yield_!(yield_!(1) * 2)
+    }
+}
+
+#[test]
+fn lint_clean_shapes_work() {
+    drop(lint_clean_shapes::only_panics());
+    assert_eq!(lint_clean_shapes::single_expression().collect::<Vec<_>>(), [1]);
+    let mut g = lint_clean_shapes::nested_yield();
+    assert_eq!(g.start(), GeneratorState::Yielded(1));
+    assert_eq!(g.resume(5), GeneratorState::Yielded(10));
+    assert_eq!(g.resume(7), GeneratorState::Complete(7));
+}

@@ -11,8 +11,7 @@
 //!                                                      }
 //!                                                      let a = a;          // arguments live in the generator,
 //!                                                      let mut b = b;      // as in an `async fn`
-//!                                                      let __ret: Ret = { body with yield_!(v) => __co.yield_(v).await };
-//!                                                      __ret
+//!                                                      ..body's statements, yield_!(v) => __co.yield_(v).await..
 //!                                                  })
 //!                                              }
 //! ```
@@ -195,9 +194,7 @@ fn expand(args: Args, func: ItemFn) -> TokenStream {
             .next()
             .map_or(span, |tree| tree.span()),
     };
-    let ret = Ident::new("__ret", Span::mixed_site().located_at(span));
     let typed = !contains_impl_trait(&ret_ty) && !matches!(ret_ty, Type::Never(_));
-    let annotation = typed.then(|| quote!(: #ret_ty));
     let ret_hint = typed.then(|| {
         let early = Ident::new("__ret", Span::mixed_site().located_at(ret_span));
         quote_spanned! {ret_span=>
@@ -221,14 +218,15 @@ fn expand(args: Args, func: ItemFn) -> TokenStream {
         args.send,
     );
 
+    // The body's statements go straight into the async block (after the arguments, which are
+    // dropped last, as in a fn), so that its value is the block's, with no extra braces.
+    let stmts = &body.stmts;
     let new_body = quote_spanned! {span=>
         {
             #generator_path::new(move |#[allow(unused_mut)] mut #co: #co_type| async move {
                 #ret_hint
                 #(#prelude)*
-                let #ret #annotation = #body;
-                #[allow(unreachable_code, clippy::let_and_return)]
-                #ret
+                #(#stmts)*
             })
         }
     };
