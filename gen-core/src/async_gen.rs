@@ -9,9 +9,9 @@ use core::task::{Context, Poll};
 use futures_core::{FusedStream, Stream};
 use pin_project_lite::pin_project;
 
-use crate::storage::Storage;
 #[cfg(feature = "alloc")]
 use crate::panics;
+use crate::storage::Storage;
 use crate::{AsyncGenerator, Co, GeneratorState, drive, nonce};
 
 pin_project! {
