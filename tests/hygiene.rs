@@ -199,7 +199,10 @@ mod lint_clean_shapes {
 #[test]
 fn lint_clean_shapes_work() {
     drop(lint_clean_shapes::only_panics());
-    assert_eq!(lint_clean_shapes::single_expression().collect::<Vec<_>>(), [1]);
+    assert_eq!(
+        lint_clean_shapes::single_expression().collect::<Vec<_>>(),
+        [1]
+    );
     let mut g = lint_clean_shapes::nested_yield();
     assert_eq!(g.start(), GeneratorState::Yielded(1));
     assert_eq!(g.resume(5), GeneratorState::Yielded(10));
