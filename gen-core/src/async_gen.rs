@@ -177,9 +177,12 @@ impl<Y, R, F: Future> AsyncGen<Y, R, F> {
         cx: &mut Context<'_>,
         arg: &mut Option<R>,
     ) -> Poll<GeneratorState<Y, F::Output>> {
-        let poll = self
+        let Some(poll) = self
             .storage
-            .poll_boxed_with(|nonce, body| drive::poll_async(nonce, body, cx, arg));
+            .poll_boxed_with(|nonce, body| drive::poll_async(nonce, body, cx, arg))
+        else {
+            panics::resumed_after_completion()
+        };
         if let Poll::Ready(GeneratorState::Complete(_)) = poll {
             self.storage.clear_unpinned();
         }

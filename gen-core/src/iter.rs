@@ -19,10 +19,7 @@ impl<Y, F: Future> Iterator for Gen<Y, (), F> {
 
     #[inline]
     fn next(&mut self) -> Option<Y> {
-        if self.is_complete() {
-            return None;
-        }
-        self.resume(()).yielded()
+        self.resume_owned(Some(()))?.yielded()
     }
 
     #[inline]

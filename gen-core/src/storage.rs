@@ -117,21 +117,29 @@ impl<F> Storage<F> {
     }
 
     /// As [`poll_with`](Self::poll_with) for an owned generator: the body is moved into a box
-    /// first if it is inline, because `self` may move between calls.
+    /// first if it is inline, because `self` may move between calls. `None` if the storage is
+    /// empty. (One test of the tag on the path taken after the first call.)
     #[cfg(feature = "alloc")]
     #[inline(always)]
-    pub(crate) fn poll_boxed_with<T>(&mut self, f: impl FnOnce(u64, Pin<&mut F>) -> T) -> T {
+    pub(crate) fn poll_boxed_with<T>(
+        &mut self,
+        f: impl FnOnce(u64, Pin<&mut F>) -> T,
+    ) -> Option<T> {
         if self.word & TAG != BOXED {
+            if self.word & TAG == EMPTY {
+                return None;
+            }
             self.move_to_box();
         }
         let this: *mut Self = self;
-        // SAFETY: `move_to_box` left the tag `BOXED`, so `data.boxed` is live (invariant 1).
+        // SAFETY: the tag is `BOXED` (checked, or set by `move_to_box`), so `data.boxed` is
+        // live (invariant 1).
         let body = unsafe { (*(*this).data.boxed).as_mut() };
         let guard = EmptyOnUnwind(this);
         // SAFETY: `this` comes from a live `&mut Self`.
         let out = f(unsafe { (*this).word } & !TAG, body);
         mem::forget(guard);
-        out
+        Some(out)
     }
 
     /// Moves an inline body into a box.

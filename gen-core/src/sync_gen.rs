@@ -143,13 +143,23 @@ impl<Y, R, F: Future> Gen<Y, R, F> {
     #[cfg(feature = "alloc")]
     #[inline]
     pub fn resume(&mut self, arg: R) -> GeneratorState<Y, F::Output> {
+        match self.resume_owned(Some(arg)) {
+            Some(state) => state,
+            None => panics::resumed_after_completion(),
+        }
+    }
+
+    /// Resumes an owned generator (boxing it first if needed); `None` if it is complete.
+    #[cfg(feature = "alloc")]
+    #[inline(always)]
+    pub(crate) fn resume_owned(&mut self, arg: Option<R>) -> Option<GeneratorState<Y, F::Output>> {
         let state = self
             .storage
-            .poll_boxed_with(|nonce, body| drive::resume(nonce, body, Some(arg)));
+            .poll_boxed_with(|nonce, body| drive::resume(nonce, body, arg))?;
         if state.is_complete() {
             self.storage.clear_unpinned();
         }
-        state
+        Some(state)
     }
 
     /// Runs a generator that has not started to its first `yield_!`, without a resume value
@@ -186,13 +196,10 @@ impl<Y, R, F: Future> Gen<Y, R, F> {
             }
             panics::started_twice();
         }
-        let state = self
-            .storage
-            .poll_boxed_with(|nonce, body| drive::resume::<Y, R, F>(nonce, body, None));
-        if state.is_complete() {
-            self.storage.clear_unpinned();
+        match self.resume_owned(None) {
+            Some(state) => state,
+            None => panics::resumed_after_completion(),
         }
-        state
     }
 
     /// `true` once the generator has returned, panicked or been closed. A complete generator
