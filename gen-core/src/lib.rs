@@ -35,6 +35,12 @@
 //! | exception inside the generator | a panic propagates out of `next`/`resume`; the generator is then complete |
 //! | `g.close()`, `finally:` | [`g.close()`](Gen::close) or `drop(g)`: destructors of live locals run |
 //! | a frame on the heap | one box per generator at its first resume, or none with [`pin!`](core::pin::pin) |
+//! | `x = yield from g` | [`let x = yield_from!(g);`](yield_from) |
+//! | `yield from walk(child)` | `yield_from!(walk(child).boxed_local())` ([`Gen::boxed_local`], [`Gen::boxed`]) |
+//! | `(f(x) for x in xs)` | [`gen_block!({ for x in xs { yield_!(f(x)) } })`](gen_block) |
+//! | `async def` with `yield`, `async for`, `asend` | `#[generator] async fn` → [`AsyncGen`], a `futures::Stream`; [`AsyncGen::resume`] |
+//! | `g.throw(e)` | `resume = Result<T, E>`: `yield_!` evaluates to `Err(e)`, which the body can `?` |
+//! | errors while streaming | [`Gen::results`]: an iterator of `Result<Y, E>` that ends with the error |
 //!
 //! # Consuming a generator
 //!
