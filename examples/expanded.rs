@@ -60,7 +60,8 @@ pub(crate) mod expanded {
                 // Never runs: makes the declared return type the block's own, so that a
                 // `return` of another type is an error on its value.
                 #[allow(unreachable_code, clippy::diverging_sub_expression)]
-                if let ::core::option::Option::Some(__ret) = ::core::option::Option::None::<u32> {
+                if false {
+                    let __ret: u32 = ::core::unreachable!();
                     return __ret;
                 }
                 // Every argument moves into the generator, as into an `async fn`; then the
@@ -90,7 +91,8 @@ pub(crate) mod expanded {
         ::gen_core::Gen::new(
             move |#[allow(unused_mut)] mut __co: ::gen_core::Co<u32, u32>| async move {
                 #[allow(unreachable_code, clippy::diverging_sub_expression)]
-                if let ::core::option::Option::Some(__ret) = ::core::option::Option::None::<u32> {
+                if false {
+                    let __ret: u32 = ::core::unreachable!();
                     return __ret;
                 }
                 let start = start;
