@@ -1306,10 +1306,11 @@ fn catching_an_in_place_sub_generator_panic_inside_the_body_lets_the_body_yield_
 // Aliasing: a generator pinned in place, queried through `&self` between resumes.
 // ---------------------------------------------------------------------------------------
 
-/// The body keeps a mutable borrow of its own local across its yields (`iter_mut()` over a
-/// local vector), and the generator is pinned in place and iterated: `Pin<&mut Gen>`'s
-/// `next()` checks `is_complete()` through `&Gen`, a shared reference that covers the inline
-/// body, that borrow included.
+/// The body keeps a mutable borrow of its own local (stored in the state machine, inline in
+/// the pinned generator) across its yields, writing through it on both sides of each yield,
+/// and the generator is pinned in place and iterated: `Pin<&mut Gen>`'s `next()` checks
+/// `is_complete()` through `&Gen`, a shared reference that covers the inline body, that
+/// borrow included.
 #[test]
 #[cfg_attr(
     miri,
@@ -1318,50 +1319,54 @@ fn catching_an_in_place_sub_generator_panic_inside_the_body_lets_the_body_yield_
               own `&mut` borrows of its locals; wrapping the inline body in an UnsafeCell fixes it"
 )]
 fn a_pinned_generator_whose_body_borrows_its_own_local_mutably_is_iterated() {
-    let g = pin!(gen_block!(move {
-        let mut counts = vec![0u32; 3];
-        for count in counts.iter_mut() {
-            *count += 1;
-            yield_!(*count);
-            *count += 1; // written through the borrow after the yield
+    let g = pin!(Gen::new(|mut co: Co<u32>| async move {
+        let mut count = 0u32;
+        let counter = &mut count;
+        for _ in 0..3 {
+            *counter += 1;
+            co.yield_(*counter).await;
+            *counter += 10;
         }
-        counts
+        count
     }));
-    assert_eq!(g.collect::<Vec<_>>(), [1, 1, 1]);
+    assert_eq!(g.collect::<Vec<_>>(), [1, 12, 23]);
 }
 
 /// The async counterpart: a body that fills a local buffer through a future that holds
-/// `&mut buffer` across a wait, streamed pinned in place (`Stream::poll_next` checks
-/// whether the generator is complete through `&AsyncGen`).
+/// `&mut buffer` across a wait (writing before and after it, like a read that makes progress
+/// on each poll), streamed pinned in place: `Stream::poll_next` checks whether the generator
+/// is complete through `&AsyncGen`.
 #[test]
 #[cfg_attr(
     miri,
-    ignore = "BUG: Miri (Stacked and Tree Borrows) reports UB: `Stream::poll_next` reads the \
-              state word through `&AsyncGen`, which retags the inline body read-only and \
-              invalidates the `&mut buffer` held by the future the body is waiting on"
+    ignore = "BUG: Miri (Stacked Borrows) reports UB: `Stream::poll_next` reads the state word \
+              through `&AsyncGen`, which retags the inline body read-only and invalidates the \
+              `&mut buffer` held by the future the body is waiting on"
 )]
 fn a_pinned_async_generator_whose_body_fills_a_local_buffer_is_streamed() {
-    /// Writes into a borrowed buffer after one pending poll, like a socket read.
-    struct Fill<'a>(&'a mut Vec<u8>, bool);
+    /// Writes into a borrowed buffer on each poll; ready on the second one.
+    struct Fill<'a>(&'a mut [u8; 2], usize);
     impl Future for Fill<'_> {
-        type Output = usize;
-        fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<usize> {
-            if std::mem::replace(&mut self.1, true) {
-                self.0.push(7);
-                Poll::Ready(self.0.len())
+        type Output = u8;
+        fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<u8> {
+            let i = self.1;
+            self.0[i] = 7;
+            self.1 += 1;
+            if self.1 == 2 {
+                Poll::Ready(self.0[0] + self.0[1])
             } else {
                 cx.waker().wake_by_ref();
                 Poll::Pending
             }
         }
     }
-    let g = pin!(AsyncGen::new(|mut co: Co<usize>| async move {
-        let mut buffer = Vec::new();
+    let g = pin!(AsyncGen::new(|mut co: Co<u8>| async move {
+        let mut buffer = [0u8; 2];
         for _ in 0..3 {
-            let filled = Fill(&mut buffer, false).await;
+            let filled = Fill(&mut buffer, 0).await;
             co.yield_(filled).await;
         }
     }));
-    let lens: Vec<usize> = futures::executor::block_on(g.collect());
-    assert_eq!(lens, [1, 2, 3]);
+    let sums: Vec<u8> = futures::executor::block_on(g.collect());
+    assert_eq!(sums, [14, 14, 14]);
 }

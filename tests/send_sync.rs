@@ -294,7 +294,7 @@ fn a_boxed_recursive_generator_mid_delegation_hops_threads() {
 /// Pending once (waking itself), then ready: makes an async body really suspend. A struct
 /// rather than `poll_fn` over a local flag, whose closure would hold a `&mut` to the body's
 /// own local across the wait: see `adversarial.rs`,
-/// `a_pinned_generator_whose_body_borrows_its_own_local_mutably_is_queried_through_ref`.
+/// `a_pinned_generator_whose_body_borrows_its_own_local_mutably_is_iterated`.
 struct YieldNow(bool);
 
 impl Future for YieldNow {
