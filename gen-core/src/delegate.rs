@@ -397,15 +397,16 @@ impl<Y, R> Co<Y, R> {
     /// future evaluates to its return value. This is what `yield_from!(sub)` does for
     /// generators.
     ///
-    /// A sub-generator that has never run is polled inline, at no cost per item. One that has
-    /// already started (possible with resume type `()`) is resumed with `()` first, as Python
-    /// resumes it with `None`; see [`yield_from_started`](Co::yield_from_started) for other
-    /// resume types.
+    /// The sub-generator's body is polled inline, inside this generator's, at no cost per
+    /// item. It should not have started: one that has is waiting at a `yield_!` for a resume
+    /// value that this method does not have (`yield_from!`, which knows when the resume type
+    /// is `()`, passes `()`); use [`yield_from_started`](Co::yield_from_started) to give it
+    /// one.
     ///
     /// # Panics
     ///
-    /// The future panics if the sub-generator has completed already, or has started and the
-    /// resume type is not `()`.
+    /// At once if the sub-generator has completed already; the future panics if it had
+    /// started.
     ///
     /// # Examples
     ///

@@ -24,9 +24,17 @@
 //! 3. **Headers are read before types are trusted.** [`Slot`] is `#[repr(C)]` with the
 //!    type-independent [`Header`] first, so reading the nonce through a pointer of unknown
 //!    `Y`/`R` is valid for any slot.
+//! 4. **The slot is only touched on the driver's thread.** A body can lend `&Waker` (which is
+//!    `Sync`) to a scoped thread, which could poll a `yield_` future with it. The slot is only
+//!    accessed through the exact `Context` the driver made (its address is in the header, and
+//!    a `Context` is neither `Send` nor `Sync`), so such a future panics instead of racing
+//!    with the driver's thread. The waker functions, which any thread may call, only read
+//!    `outer`, which is never written after the slot is made.
 //!
-//! Tests covering these: `tests/soundness.rs` (leaked handles, foreign executors, handles used
-//! in generators of other types, wakers cloned by the body).
+//! Tests covering these: `tests/soundness.rs` and `tests/adversarial.rs` (leaked handles,
+//! foreign executors, handles used in generators of other types, wakers cloned by the body),
+//! `tests/send_sync.rs` (a waker lent to another thread); `docs/SOUNDNESS.md` maps each
+//! invariant to its tests.
 
 use core::future::Future;
 use core::marker::PhantomData;
@@ -42,6 +50,11 @@ struct Header {
     nonce: u64,
     /// The executor's waker while an async generator is polled; null for sync generators.
     outer: *const Waker,
+    /// The `Context` the driver polls the body with. A body may lend `cx.waker()` to another
+    /// thread (scoped threads), which can wrap it in a `Context` of its own but never reach
+    /// this one (`Context` is neither `Send` nor `Sync`): checking the address keeps every
+    /// access to the slot on the driver's thread (invariant 4).
+    cx: *const (),
 }
 
 /// Everything that crosses between a driver and the body it resumes, for one resume.
@@ -66,6 +79,7 @@ impl<'s, Y, R> Slot<'s, Y, R> {
             header: Header {
                 nonce,
                 outer: ptr::null(),
+                cx: ptr::null(),
             },
             resume,
             yielded: None,
@@ -103,13 +117,16 @@ impl<'s, Y, R> Slot<'s, Y, R> {
     /// Polls `body` once with a context that leads to this slot.
     #[inline(always)]
     pub(crate) fn poll<F: Future + ?Sized>(&mut self, body: Pin<&mut F>) -> Poll<F::Output> {
-        let data = ptr::from_mut(self).cast::<()>().cast_const();
+        let slot = ptr::from_mut(self);
         // SAFETY: `VTABLE`'s functions keep `RawWaker`'s contract: `clone` returns a waker of
         // its own (the executor's or a no-op one) and `wake`/`drop` release nothing. The waker
-        // is dropped at the end of this call, before `self` can be used again, so `data`
-        // stays valid for its whole life (invariant 1).
-        let waker = unsafe { Waker::new(data, &VTABLE) };
+        // is dropped at the end of this call, before `self` can be used again, so the data
+        // pointer stays valid for its whole life (invariant 1).
+        let waker = unsafe { Waker::new(slot.cast::<()>().cast_const(), &VTABLE) };
         let mut cx = Context::from_waker(&waker);
+        // SAFETY: `slot` is valid (from `&mut self`); written through the same pointer the
+        // waker carries, so that the body's accesses through it stay valid.
+        unsafe { (*slot).header.cx = ptr::from_ref(&cx).cast() };
         body.poll(&mut cx)
     }
 }
@@ -166,22 +183,42 @@ pub(crate) unsafe fn with_delegate<T>(
     }
     // SAFETY: as above; the caller guarantees the types match (see `# Safety`).
     unsafe { (*header).nonce = inner };
-    let out = f(cx);
-    // SAFETY: the slot is still live: `f` returned inside the same `poll`. (If `f` unwinds,
-    // the slot is abandoned with the driver's frame, so there is nothing to restore.)
-    unsafe { (*header).nonce = outer };
-    out
+    // Restores the outer nonce however `f` ends: a body may catch a delegate's panic and go
+    // on yielding through the same slot.
+    let _restore = RestoreNonce { header, outer };
+    f(cx)
 }
 
-/// The header of the slot behind `cx`, after checking that `cx` is a gen-core context.
+struct RestoreNonce {
+    header: *mut Header,
+    outer: u64,
+}
+
+impl Drop for RestoreNonce {
+    fn drop(&mut self) {
+        // SAFETY: the guard lives inside `with_delegate`, within the `poll` whose slot this
+        // is, so the header is live (invariant 1); accesses stay on this thread (invariant 4).
+        unsafe { (*self.header).nonce = self.outer };
+    }
+}
+
+/// The header of the slot behind `cx`, after checking that `cx` is the context a gen-core
+/// driver polls with.
 #[inline(always)]
 fn header_of(cx: &mut Context<'_>) -> *mut Header {
+    let address = ptr::from_ref(&*cx).cast::<()>();
     let waker = cx.waker();
     if !ptr::eq(waker.vtable(), &VTABLE) {
         crate::panics::outside_generator();
     }
     // The pointer was made from `&mut Slot` in `Slot::poll`, so writing through it is allowed.
-    waker.data().cast::<Header>().cast_mut()
+    let header = waker.data().cast::<Header>().cast_mut();
+    // SAFETY: a waker with `VTABLE` points at a live header (invariants 1 and 3). `cx` is
+    // written once, before the body runs, so this read races with nothing.
+    if !ptr::eq(unsafe { (*header).cx }, address) {
+        crate::panics::foreign_context();
+    }
+    header
 }
 
 /// The vtable of the wakers [`Slot::poll`] hands to bodies. A `static`, not a `const`, so

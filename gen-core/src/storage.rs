@@ -18,9 +18,14 @@
 //! 3. **A body is dropped exactly once.** The tag becomes `EMPTY` before the body is dropped,
 //!    so a destructor that panics cannot lead to a second drop, and a body that panics while
 //!    polled is dropped (once) by the guard in `poll_with`.
+//! 4. **Shared references never cover the body as immutable.** The inline body sits in an
+//!    `UnsafeCell`, and `&Storage` is only used to read `word`: the body's own `&mut` borrows
+//!    of its locals stay valid while the generator is inspected through `&Gen`.
 //!
-//! Tests covering these: `tests/drop.rs`, `tests/panics.rs`, `tests/pinning.rs`.
+//! Tests covering these: `tests/drops.rs`, `tests/adversarial.rs`, `tests/semantics.rs` and
+//! the model test `tests/model.rs`; `docs/SOUNDNESS.md` maps each invariant to its tests.
 
+use core::cell::UnsafeCell;
 use core::mem::{self, ManuallyDrop};
 use core::pin::Pin;
 
@@ -47,7 +52,10 @@ pub(crate) struct Storage<F> {
 }
 
 union Data<F> {
-    inline: ManuallyDrop<F>,
+    /// In an `UnsafeCell`: a shared reference to the generator (`is_complete`, `Debug`) must
+    /// not assert that the body is immutable, since the body holds mutable borrows of its own
+    /// locals (invariant 4).
+    inline: ManuallyDrop<UnsafeCell<F>>,
     #[cfg(feature = "alloc")]
     boxed: ManuallyDrop<Pin<Box<F>>>,
 }
@@ -59,7 +67,7 @@ impl<F> Storage<F> {
         Storage {
             word: nonce | INLINE,
             data: Data {
-                inline: ManuallyDrop::new(body),
+                inline: ManuallyDrop::new(UnsafeCell::new(body)),
             },
         }
     }
@@ -95,7 +103,7 @@ impl<F> Storage<F> {
             INLINE => {
                 // SAFETY: the tag says `data.inline` is live (invariant 1). Pinning it is
                 // structural: it is only ever used pinned from now on (invariant 2).
-                let body = unsafe { Pin::new_unchecked(&mut *(*this).data.inline) };
+                let body = unsafe { Pin::new_unchecked((*(*this).data.inline).get_mut()) };
                 let guard = EmptyOnUnwind(this);
                 let out = f(nonce, body);
                 mem::forget(guard);
@@ -159,7 +167,7 @@ impl<F> Storage<F> {
                 // value is owned by `body` alone. Moving it is fine even if it had been
                 // polled: we hold `&mut self`, so `Storage` (and thus the body) is `Unpin`
                 // or was never pinned (invariant 2).
-                let body = unsafe { ManuallyDrop::take(&mut self.data.inline) };
+                let body = unsafe { ManuallyDrop::take(&mut self.data.inline) }.into_inner();
                 self.data.boxed = ManuallyDrop::new(Box::pin(body));
                 self.word = nonce | BOXED;
             }
@@ -179,7 +187,7 @@ impl<F> Storage<F> {
                 // SAFETY: the tag said `data.inline` was live; it is now marked empty, so the
                 // value is owned by the caller alone (invariants 1 and 3). Moving it is fine:
                 // we hold `&mut self`, so it was never pinned or is `Unpin` (invariant 2).
-                let body = unsafe { ManuallyDrop::take(&mut self.data.inline) };
+                let body = unsafe { ManuallyDrop::take(&mut self.data.inline) }.into_inner();
                 Taken::Inline { body }
             }
             #[cfg(feature = "alloc")]
@@ -208,6 +216,11 @@ impl<F> Storage<F> {
         unsafe { drop_body(self.get_unchecked_mut()) }
     }
 }
+
+// SAFETY: a shared `&Storage` only reads `word` (invariant 4): the body is reached through
+// `&mut` or `Pin<&mut>` alone. Requiring `F: Sync` keeps generators exactly as `Sync` as the
+// body, like the future of an `async fn` (the `UnsafeCell` alone would make them never `Sync`).
+unsafe impl<F: Sync> Sync for Storage<F> {}
 
 impl<F> Drop for Storage<F> {
     fn drop(&mut self) {
