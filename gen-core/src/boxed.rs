@@ -117,9 +117,18 @@ macro_rules! boxed_generator {
             type Yield = Y;
             type Resume = R;
             type Return = Ret;
-            type Future = Resuming<Self, R>;
+            type Future<'co>
+                = Resuming<'co, Self, R>
+            where
+                Self: 'co,
+                Y: 'co,
+                R: 'co;
 
-            fn delegate(self, co: &mut Co<Y, R>, first: Option<R>) -> Self::Future {
+            fn delegate<'co>(
+                self,
+                co: &'co mut Co<Y, R>,
+                first: Option<R>,
+            ) -> Resuming<'co, Self, R> {
                 Resuming::new(co, self, first)
             }
         }

@@ -36,8 +36,14 @@ pub trait Delegate: Sized {
     type Resume;
     /// What the sub-generator returns: the value of the `yield_from!` expression.
     type Return;
-    /// The future that runs the delegation inside the outer generator's body.
-    type Future: Future<Output = Self::Return>;
+    /// The future that runs the delegation inside the outer generator's body. It borrows
+    /// the outer generator's handle for as long as it exists, as a `yield_` future does, so
+    /// that no other future yields through the same generator meanwhile.
+    type Future<'co>: Future<Output = Self::Return>
+    where
+        Self: 'co,
+        Self::Yield: 'co,
+        Self::Resume: 'co;
 
     /// Starts delegating from the generator that `co` belongs to. `first` is the value to
     /// resume the sub-generator with if it has already started (`None`: it must not have).
@@ -45,11 +51,11 @@ pub trait Delegate: Sized {
     /// # Panics
     ///
     /// If the sub-generator has completed: its return value was already delivered.
-    fn delegate(
+    fn delegate<'co>(
         self,
-        co: &mut Co<Self::Yield, Self::Resume>,
+        co: &'co mut Co<Self::Yield, Self::Resume>,
         first: Option<Self::Resume>,
-    ) -> Self::Future;
+    ) -> Self::Future<'co>;
 }
 
 pin_project! {
@@ -57,26 +63,28 @@ pin_project! {
     /// generator's state (or still in its box, if it had started), is polled in place.
     #[derive(Debug)]
     #[must_use = "a delegation does nothing unless it is `.await`ed"]
-    pub struct Delegation<Y, R, F> {
+    pub struct Delegation<'co, Y, R, F> {
         outer: u64,
         inner: u64,
-        // Delivered to the body before its first poll here: the value a started body is
-        // waiting for at its `yield_!` (a fresh body ignores it).
-        first: Option<R>,
+        // Put in the slot before the body's first poll here (`Some`, taken then): the value
+        // a started body is waiting for at its `yield_!`, or `None`, which also clears
+        // whatever the outer generator's resume left there (the arg of a first resume, which
+        // is dropped, never handed to a sub-generator).
+        first: Option<Option<R>>,
         #[pin]
         body: Taken<F>,
-        types: PhantomData<fn(R) -> Y>,
+        co: PhantomData<&'co mut Co<Y, R>>,
     }
 }
 
-impl<Y, R, F> Delegation<Y, R, F> {
-    fn new(co: &Co<Y, R>, (inner, body): (u64, Taken<F>), first: Option<R>) -> Self {
+impl<'co, Y, R, F> Delegation<'co, Y, R, F> {
+    fn new(co: &'co mut Co<Y, R>, (inner, body): (u64, Taken<F>), first: Option<R>) -> Self {
         Delegation {
             outer: co.nonce(),
             inner,
-            first,
+            first: Some(first),
             body,
-            types: PhantomData,
+            co: PhantomData,
         }
     }
 }
@@ -85,9 +93,18 @@ impl<Y, R, F: Future> Delegate for Gen<Y, R, F> {
     type Yield = Y;
     type Resume = R;
     type Return = F::Output;
-    type Future = Delegation<Y, R, F>;
+    type Future<'co>
+        = Delegation<'co, Y, R, F>
+    where
+        Self: 'co,
+        Y: 'co,
+        R: 'co;
 
-    fn delegate(mut self, co: &mut Co<Y, R>, first: Option<R>) -> Delegation<Y, R, F> {
+    fn delegate<'co>(
+        mut self,
+        co: &'co mut Co<Y, R>,
+        first: Option<R>,
+    ) -> Delegation<'co, Y, R, F> {
         match self.storage_mut().take_body() {
             Some(taken) => Delegation::new(co, taken, first),
             None => panics::delegated_to_complete(),
@@ -99,9 +116,18 @@ impl<Y, R, F: Future> Delegate for AsyncGen<Y, R, F> {
     type Yield = Y;
     type Resume = R;
     type Return = F::Output;
-    type Future = Delegation<Y, R, F>;
+    type Future<'co>
+        = Delegation<'co, Y, R, F>
+    where
+        Self: 'co,
+        Y: 'co,
+        R: 'co;
 
-    fn delegate(mut self, co: &mut Co<Y, R>, first: Option<R>) -> Delegation<Y, R, F> {
+    fn delegate<'co>(
+        mut self,
+        co: &'co mut Co<Y, R>,
+        first: Option<R>,
+    ) -> Delegation<'co, Y, R, F> {
         match self.storage_mut().take_body() {
             Some(taken) => Delegation::new(co, taken, first),
             None => panics::delegated_to_complete(),
@@ -109,7 +135,7 @@ impl<Y, R, F: Future> Delegate for AsyncGen<Y, R, F> {
     }
 }
 
-impl<Y, R, F: Future> Future for Delegation<Y, R, F> {
+impl<Y, R, F: Future> Future for Delegation<'_, Y, R, F> {
     type Output = F::Output;
 
     #[inline]
@@ -117,8 +143,8 @@ impl<Y, R, F: Future> Future for Delegation<Y, R, F> {
         let this = self.project();
         let (outer, inner) = (*this.outer, *this.inner);
         if let Some(first) = this.first.take() {
-            raw::with_slot(cx, outer, |slot: &mut raw::Slot<'_, Y, R>| {
-                slot.resume = Some(first)
+            raw::with_slot(cx, outer, |slot: &mut raw::Values<'_, Y, R>| {
+                slot.resume = first
             });
         }
         let body = this.body.as_pin_mut();
@@ -132,17 +158,18 @@ impl<Y, R, F: Future> Future for Delegation<Y, R, F> {
 /// Delegation to a pinned [`Gen`] or [`AsyncGen`]: its body is polled where it is, and the
 /// generator is complete afterwards (or keeps its place if the delegation is dropped early).
 #[must_use = "a delegation does nothing unless it is `.await`ed"]
-pub struct PinnedDelegation<'a, Y, R, G> {
+pub struct PinnedDelegation<'a, 'co, Y, R, G> {
     outer: u64,
-    first: Option<R>,
+    // As in `Delegation`.
+    first: Option<Option<R>>,
     generator: Pin<&'a mut G>,
-    types: PhantomData<fn(R) -> Y>,
+    co: PhantomData<&'co mut Co<Y, R>>,
 }
 
 // `first` is never pinned, and the generator is behind a pinned reference.
-impl<Y, R, G> Unpin for PinnedDelegation<'_, Y, R, G> {}
+impl<Y, R, G> Unpin for PinnedDelegation<'_, '_, Y, R, G> {}
 
-impl<Y, R, G> core::fmt::Debug for PinnedDelegation<'_, Y, R, G> {
+impl<Y, R, G> core::fmt::Debug for PinnedDelegation<'_, '_, Y, R, G> {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.debug_struct("PinnedDelegation").finish_non_exhaustive()
     }
@@ -154,22 +181,31 @@ macro_rules! pinned_delegate {
             type Yield = Y;
             type Resume = R;
             type Return = F::Output;
-            type Future = PinnedDelegation<'a, Y, R, $generator<Y, R, F>>;
+            type Future<'co>
+                = PinnedDelegation<'a, 'co, Y, R, $generator<Y, R, F>>
+            where
+                Self: 'co,
+                Y: 'co,
+                R: 'co;
 
-            fn delegate(self, co: &mut Co<Y, R>, first: Option<R>) -> Self::Future {
+            fn delegate<'co>(
+                self,
+                co: &'co mut Co<Y, R>,
+                first: Option<R>,
+            ) -> PinnedDelegation<'a, 'co, Y, R, $generator<Y, R, F>> {
                 if self.is_complete() {
                     panics::delegated_to_complete();
                 }
                 PinnedDelegation {
                     outer: co.nonce(),
-                    first,
+                    first: Some(first),
                     generator: self,
-                    types: PhantomData,
+                    co: PhantomData,
                 }
             }
         }
 
-        impl<Y, R, F: Future> Future for PinnedDelegation<'_, Y, R, $generator<Y, R, F>> {
+        impl<Y, R, F: Future> Future for PinnedDelegation<'_, '_, Y, R, $generator<Y, R, F>> {
             type Output = F::Output;
 
             #[inline]
@@ -177,8 +213,8 @@ macro_rules! pinned_delegate {
                 let this = self.get_mut();
                 let outer = this.outer;
                 if let Some(first) = this.first.take() {
-                    raw::with_slot(cx, outer, |slot: &mut raw::Slot<'_, Y, R>| {
-                        slot.resume = Some(first)
+                    raw::with_slot(cx, outer, |slot: &mut raw::Values<'_, Y, R>| {
+                        slot.resume = first
                     });
                 }
                 let mut storage = this.generator.as_mut().storage_pinned();
@@ -292,9 +328,18 @@ impl<G: Generator<R> + Unpin, R> Delegate for FromGenerator<G, R> {
     type Yield = G::Yield;
     type Resume = R;
     type Return = G::Return;
-    type Future = Resuming<Self, R>;
+    type Future<'co>
+        = Resuming<'co, Self, R>
+    where
+        Self: 'co,
+        G::Yield: 'co,
+        R: 'co;
 
-    fn delegate(self, co: &mut Co<G::Yield, R>, first: Option<R>) -> Self::Future {
+    fn delegate<'co>(
+        self,
+        co: &'co mut Co<G::Yield, R>,
+        first: Option<R>,
+    ) -> Resuming<'co, Self, R> {
         Resuming::new(co, self, first)
     }
 }
@@ -304,35 +349,37 @@ pin_project! {
     /// again by the outer generator, each resume value passed on.
     #[derive(Debug)]
     #[must_use = "a delegation does nothing unless it is `.await`ed"]
-    pub struct Resuming<G, R> {
+    pub struct Resuming<'co, G: Step<R>, R> {
         nonce: u64,
         generator: G,
         // The resume value for the next step; `None` and not `waiting`: start it.
         next: Option<R>,
         // Suspended at a re-yield: the next poll takes the outer generator's resume value.
         waiting: bool,
+        co: PhantomData<&'co mut Co<G::Yield, R>>,
     }
 }
 
-impl<G: Step<R>, R> Resuming<G, R> {
-    pub(crate) fn new(co: &mut Co<G::Yield, R>, generator: G, first: Option<R>) -> Self {
+impl<'co, G: Step<R>, R> Resuming<'co, G, R> {
+    pub(crate) fn new(co: &'co mut Co<G::Yield, R>, generator: G, first: Option<R>) -> Self {
         Resuming {
             nonce: co.nonce(),
             generator,
             next: first,
             waiting: false,
+            co: PhantomData,
         }
     }
 }
 
-impl<G: Step<R>, R> Future for Resuming<G, R> {
+impl<G: Step<R>, R> Future for Resuming<'_, G, R> {
     type Output = G::Return;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<G::Return> {
         let this = self.project();
         let nonce = *this.nonce;
         if *this.waiting {
-            *this.next = raw::with_slot(cx, nonce, |slot: &mut raw::Slot<'_, G::Yield, R>| {
+            *this.next = raw::with_slot(cx, nonce, |slot: &mut raw::Values<'_, G::Yield, R>| {
                 slot.resume.take()
             });
             if this.next.is_none() {
@@ -342,7 +389,7 @@ impl<G: Step<R>, R> Future for Resuming<G, R> {
         }
         match this.generator.step(this.next.take()) {
             GeneratorState::Yielded(value) => {
-                raw::with_slot(cx, nonce, |slot: &mut raw::Slot<'_, G::Yield, R>| {
+                raw::with_slot(cx, nonce, |slot: &mut raw::Values<'_, G::Yield, R>| {
                     slot.put(value)
                 });
                 *this.waiting = true;
@@ -357,15 +404,26 @@ pin_project! {
     /// Delegation to an iterator: each item is yielded (the resume values are all `()`).
     #[derive(Debug)]
     #[must_use = "a delegation does nothing unless it is `.await`ed"]
-    pub struct YieldAll<Y, R, I> {
+    pub struct YieldAll<'co, Y, R, I> {
         nonce: u64,
         iter: I,
         waiting: bool,
-        types: PhantomData<fn(R) -> Y>,
+        co: PhantomData<&'co mut Co<Y, R>>,
     }
 }
 
-impl<Y, R, I: Iterator<Item = Y>> Future for YieldAll<Y, R, I> {
+impl<'co, Y, R, I> YieldAll<'co, Y, R, I> {
+    fn new(co: &'co mut Co<Y, R>, iter: I) -> Self {
+        YieldAll {
+            nonce: co.nonce(),
+            iter,
+            waiting: false,
+            co: PhantomData,
+        }
+    }
+}
+
+impl<Y, R, I: Iterator<Item = Y>> Future for YieldAll<'_, Y, R, I> {
     type Output = ();
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
@@ -377,12 +435,14 @@ impl<Y, R, I: Iterator<Item = Y>> Future for YieldAll<Y, R, I> {
             drop(raw::with_slot(
                 cx,
                 nonce,
-                |slot: &mut raw::Slot<'_, Y, R>| slot.resume.take(),
+                |slot: &mut raw::Values<'_, Y, R>| slot.resume.take(),
             ));
         }
         match this.iter.next() {
             Some(value) => {
-                raw::with_slot(cx, nonce, |slot: &mut raw::Slot<'_, Y, R>| slot.put(value));
+                raw::with_slot(cx, nonce, |slot: &mut raw::Values<'_, Y, R>| {
+                    slot.put(value)
+                });
                 *this.waiting = true;
                 Poll::Pending
             }
@@ -425,7 +485,7 @@ impl<Y, R> Co<Y, R> {
     /// });
     /// assert_eq!(outer.collect::<Vec<_>>(), [1, 2, 3]);
     /// ```
-    pub fn yield_from<G>(&mut self, sub: G) -> G::Future
+    pub fn yield_from<G>(&mut self, sub: G) -> G::Future<'_>
     where
         G: Delegate<Yield = Y, Resume = R>,
     {
@@ -434,7 +494,7 @@ impl<Y, R> Co<Y, R> {
 
     /// As [`yield_from`](Co::yield_from), for a sub-generator that has already started: it is
     /// resumed with `first` before its yields are passed on.
-    pub fn yield_from_started<G>(&mut self, sub: G, first: R) -> G::Future
+    pub fn yield_from_started<G>(&mut self, sub: G, first: R) -> G::Future<'_>
     where
         G: Delegate<Yield = Y, Resume = R>,
     {
@@ -459,13 +519,8 @@ impl<Y> Co<Y, ()> {
     pub fn yield_all<I: IntoIterator<Item = Y>>(
         &mut self,
         iter: I,
-    ) -> YieldAll<Y, (), I::IntoIter> {
-        YieldAll {
-            nonce: self.nonce(),
-            iter: iter.into_iter(),
-            waiting: false,
-            types: PhantomData,
-        }
+    ) -> YieldAll<'_, Y, (), I::IntoIter> {
+        YieldAll::new(self, iter.into_iter())
     }
 }
 
@@ -482,13 +537,8 @@ impl IteratorKind {
         co: &mut Co<Y, R>,
         iter: I,
         _first: Option<R>,
-    ) -> YieldAll<Y, R, I::IntoIter> {
-        YieldAll {
-            nonce: co.nonce(),
-            iter: iter.into_iter(),
-            waiting: false,
-            types: PhantomData,
-        }
+    ) -> YieldAll<'_, Y, R, I::IntoIter> {
+        YieldAll::new(co, iter.into_iter())
     }
 }
 

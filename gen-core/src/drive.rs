@@ -50,7 +50,7 @@ pub(crate) fn poll_async<Y, R, F: Future + ?Sized>(
 ) -> Poll<GeneratorState<Y, F::Output>> {
     let mut slot = Slot::new(nonce, arg.take()).with_outer_waker(cx.waker());
     let poll = slot.poll(body);
-    *arg = slot.resume.take();
+    *arg = slot.take_resume();
     match poll {
         Poll::Pending => match slot.take_yielded() {
             Some(value) => Poll::Ready(GeneratorState::Yielded(value)),

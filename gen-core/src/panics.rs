@@ -84,13 +84,3 @@ pub(crate) fn delegated_to_complete() -> ! {
          its return value was already delivered: delegate to generators that have not finished"
     )
 }
-
-#[cold]
-#[inline(never)]
-pub(crate) fn foreign_context() -> ! {
-    panic!(
-        "gen-core: a `yield_` future was polled with a `Context` its generator did not make \
-         (its waker was passed to another thread or wrapped in a new `Context`); \
-         await yields directly in the generator body, on the thread that resumes it"
-    )
-}

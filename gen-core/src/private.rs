@@ -118,7 +118,7 @@ impl SameGenerator {
         co: &mut Co<G::Yield, G::Resume>,
         sub: G,
         first: Option<G::Resume>,
-    ) -> G::Future {
+    ) -> G::Future<'_> {
         sub.delegate(co, first)
     }
 }
@@ -149,7 +149,7 @@ impl SameIterator {
         co: &mut Co<Y, R>,
         iter: I,
         first: Option<R>,
-    ) -> YieldAll<Y, R, I::IntoIter>
+    ) -> YieldAll<'_, Y, R, I::IntoIter>
     where
         I: IntoIterator<Item = Y>,
         R: UnitResume,

@@ -24,12 +24,13 @@
 //! 3. **Headers are read before types are trusted.** [`Slot`] is `#[repr(C)]` with the
 //!    type-independent [`Header`] first, so reading the nonce through a pointer of unknown
 //!    `Y`/`R` is valid for any slot.
-//! 4. **The slot is only touched on the driver's thread.** A body can lend `&Waker` (which is
-//!    `Sync`) to a scoped thread, which could poll a `yield_` future with it. The slot is only
-//!    accessed through the exact `Context` the driver made (its address is in the header, and
-//!    a `Context` is neither `Send` nor `Sync`), so such a future panics instead of racing
-//!    with the driver's thread. The waker functions, which any thread may call, only read
-//!    `outer`, which is never written after the slot is made.
+//! 4. **One user of a slot at a time.** Every future that touches a slot (`Yield`,
+//!    `YieldAll`, the delegations) borrows its generator's one `Co` mutably for as long as it
+//!    exists, so no two exist at once. A body may lend `&Waker` (which is `Sync`) to a scoped
+//!    thread and poll that one future there, but then its own thread cannot touch the slot,
+//!    and the driver does not until the body's poll returns, after the scope has joined. So
+//!    no two threads access a slot at once. The waker functions, which any thread may call,
+//!    only read `outer`, which is never written after the slot is made.
 //!
 //! Tests covering these: `tests/soundness.rs` and `tests/adversarial.rs` (leaked handles,
 //! foreign executors, handles used in generators of other types, wakers cloned by the body),
@@ -50,17 +51,17 @@ struct Header {
     nonce: u64,
     /// The executor's waker while an async generator is polled; null for sync generators.
     outer: *const Waker,
-    /// The `Context` the driver polls the body with. A body may lend `cx.waker()` to another
-    /// thread (scoped threads), which can wrap it in a `Context` of its own but never reach
-    /// this one (`Context` is neither `Send` nor `Sync`): checking the address keeps every
-    /// access to the slot on the driver's thread (invariant 4).
-    cx: *const (),
 }
 
 /// Everything that crosses between a driver and the body it resumes, for one resume.
 #[repr(C)]
 pub(crate) struct Slot<'s, Y, R> {
     header: Header,
+    values: Values<'s, Y, R>,
+}
+
+/// The typed part of a [`Slot`], which a body reaches through [`with_slot`].
+pub(crate) struct Values<'s, Y, R> {
     /// The value `yield_!` will evaluate to. The driver fills it; the `yield_` future the body
     /// is suspended at takes it. On the first resume no `yield_` is waiting, and the value is
     /// dropped with the slot.
@@ -79,11 +80,12 @@ impl<'s, Y, R> Slot<'s, Y, R> {
             header: Header {
                 nonce,
                 outer: ptr::null(),
-                cx: ptr::null(),
             },
-            resume,
-            yielded: None,
-            outer: PhantomData,
+            values: Values {
+                resume,
+                yielded: None,
+                outer: PhantomData,
+            },
         }
     }
 
@@ -95,6 +97,33 @@ impl<'s, Y, R> Slot<'s, Y, R> {
         self
     }
 
+    /// The resume value, if the body did not take it.
+    #[inline(always)]
+    pub(crate) fn take_resume(&mut self) -> Option<R> {
+        self.values.resume.take()
+    }
+
+    /// The value handed out in this resume, if any.
+    #[inline(always)]
+    pub(crate) fn take_yielded(&mut self) -> Option<Y> {
+        self.values.yielded.take()
+    }
+
+    /// Polls `body` once with a context that leads to this slot.
+    #[inline(always)]
+    pub(crate) fn poll<F: Future + ?Sized>(&mut self, body: Pin<&mut F>) -> Poll<F::Output> {
+        let data = ptr::from_mut(self).cast::<()>().cast_const();
+        // SAFETY: `VTABLE`'s functions keep `RawWaker`'s contract: `clone` returns a waker of
+        // its own (the executor's or a no-op one) and `wake`/`drop` release nothing. The waker
+        // is dropped at the end of this call, before `self` can be used again, so `data`
+        // stays valid for its whole life (invariant 1).
+        let waker = unsafe { Waker::new(data, &VTABLE) };
+        let mut cx = Context::from_waker(&waker);
+        body.poll(&mut cx)
+    }
+}
+
+impl<Y, R> Values<'_, Y, R> {
     /// Hands `value` out of the body; the body must then suspend.
     ///
     /// # Panics
@@ -106,28 +135,6 @@ impl<'s, Y, R> Slot<'s, Y, R> {
             crate::panics::yielded_twice();
         }
         self.yielded = Some(value);
-    }
-
-    /// The value handed out in this resume, if any.
-    #[inline(always)]
-    pub(crate) fn take_yielded(&mut self) -> Option<Y> {
-        self.yielded.take()
-    }
-
-    /// Polls `body` once with a context that leads to this slot.
-    #[inline(always)]
-    pub(crate) fn poll<F: Future + ?Sized>(&mut self, body: Pin<&mut F>) -> Poll<F::Output> {
-        let slot = ptr::from_mut(self);
-        // SAFETY: `VTABLE`'s functions keep `RawWaker`'s contract: `clone` returns a waker of
-        // its own (the executor's or a no-op one) and `wake`/`drop` release nothing. The waker
-        // is dropped at the end of this call, before `self` can be used again, so the data
-        // pointer stays valid for its whole life (invariant 1).
-        let waker = unsafe { Waker::new(slot.cast::<()>().cast_const(), &VTABLE) };
-        let mut cx = Context::from_waker(&waker);
-        // SAFETY: `slot` is valid (from `&mut self`); written through the same pointer the
-        // waker carries, so that the body's accesses through it stay valid.
-        unsafe { (*slot).header.cx = ptr::from_ref(&cx).cast() };
-        body.poll(&mut cx)
     }
 }
 
@@ -142,18 +149,19 @@ impl<'s, Y, R> Slot<'s, Y, R> {
 pub(crate) fn with_slot<Y, R, T>(
     cx: &mut Context<'_>,
     nonce: u64,
-    f: impl for<'s> FnOnce(&mut Slot<'s, Y, R>) -> T,
+    f: impl for<'s> FnOnce(&mut Values<'s, Y, R>) -> T,
 ) -> T {
     let header = header_of(cx);
     // SAFETY: `header_of` returned a pointer to the live header of the slot being polled
-    // (invariants 1 and 3); nothing else accesses it during this read.
+    // (invariants 1 and 3); nothing else accesses it during this read (invariant 4).
     if unsafe { (*header).nonce } != nonce {
         crate::panics::wrong_generator();
     }
     // SAFETY: the nonces match, so the slot was made for the generator this handle belongs
     // to, with the same `Y` and `R` (invariant 2). The driver that owns it does not touch it
-    // until `poll` returns, and the reference does not outlive `f`.
-    let slot = unsafe { &mut *header.cast::<Slot<'_, Y, R>>() };
+    // until `poll` returns, no other future uses the slot meanwhile (invariant 4), and the
+    // reference does not outlive `f`.
+    let slot = unsafe { &mut *ptr::addr_of_mut!((*header.cast::<Slot<'_, Y, R>>()).values) };
     f(slot)
 }
 
@@ -197,7 +205,8 @@ struct RestoreNonce {
 impl Drop for RestoreNonce {
     fn drop(&mut self) {
         // SAFETY: the guard lives inside `with_delegate`, within the `poll` whose slot this
-        // is, so the header is live (invariant 1); accesses stay on this thread (invariant 4).
+        // is, so the header is live (invariant 1), and the delegation calling it is the
+        // slot's one user (invariant 4).
         unsafe { (*self.header).nonce = self.outer };
     }
 }
@@ -206,19 +215,12 @@ impl Drop for RestoreNonce {
 /// driver polls with.
 #[inline(always)]
 fn header_of(cx: &mut Context<'_>) -> *mut Header {
-    let address = ptr::from_ref(&*cx).cast::<()>();
     let waker = cx.waker();
     if !ptr::eq(waker.vtable(), &VTABLE) {
         crate::panics::outside_generator();
     }
     // The pointer was made from `&mut Slot` in `Slot::poll`, so writing through it is allowed.
-    let header = waker.data().cast::<Header>().cast_mut();
-    // SAFETY: a waker with `VTABLE` points at a live header (invariants 1 and 3). `cx` is
-    // written once, before the body runs, so this read races with nothing.
-    if !ptr::eq(unsafe { (*header).cx }, address) {
-        crate::panics::foreign_context();
-    }
-    header
+    waker.data().cast::<Header>().cast_mut()
 }
 
 /// The vtable of the wakers [`Slot::poll`] hands to bodies. A `static`, not a `const`, so
