@@ -29,4 +29,10 @@ else
     skip "no $msrv toolchain on this machine (rustup toolchain install $msrv); clippy's incompatible_msrv lint still checks std APIs against it"
 fi
 
+# Memory errors (issue 8, docs/SOUNDNESS.md): the gen-core tests again under AddressSanitizer
+# (nightly) and valgrind memcheck, zero findings required; each tool this machine lacks is
+# skipped with the reason. Last, because valgrind reuses the debug test binaries built above.
+step "memory errors: AddressSanitizer and valgrind memcheck (scripts/sanitizers.sh)"
+scripts/sanitizers.sh
+
 printf '\nall tests passed\n'
