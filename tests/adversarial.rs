@@ -158,25 +158,25 @@ fn a_handle_used_after_its_generator_was_dropped_panics_in_an_async_generator() 
 }
 
 /// A `Delegate` implementation of the user's own that yields through a handle it smuggled
-/// in (leaked, so that its futures need not borrow the handle `yield_from!` lends), instead
-/// of the lent one.
-struct Smuggle(&'static mut Co<Tracked>, Vec<Tracked>);
+/// in, instead of the one `yield_from!` lends it. Its future owns that handle (a boxed `async`
+/// block), so nothing is leaked.
+struct Smuggle(Co<Tracked>, Vec<Tracked>);
 
 impl gen_core::delegate::Delegate for Smuggle {
     type Yield = u64;
     type Resume = ();
     type Return = ();
-    type Future<'co> =
-        gen_core::delegate::YieldAll<'static, Tracked, (), std::vec::IntoIter<Tracked>>;
+    type Future<'co> = Pin<Box<dyn Future<Output = ()> + 'co>>;
 
     fn delegate<'co>(self, _lent: &'co mut Co<u64>, _first: Option<()>) -> Self::Future<'co> {
-        self.0.yield_all(self.1)
+        let Smuggle(mut smuggled, values) = self;
+        Box::pin(async move { smuggled.yield_all(values).await })
     }
 }
 
-fn leaked_unit_handle() -> &'static mut Co<Tracked> {
+fn leaked_unit_handle() -> Co<Tracked> {
     let mut g = Gen::new(|co: Co<Tracked>| async move { co });
-    Box::leak(Box::new(g.resume(()).complete().unwrap()))
+    g.resume(()).complete().unwrap()
 }
 
 #[test]
