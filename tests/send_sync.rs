@@ -434,3 +434,42 @@ fn a_yield_future_polled_on_a_scoped_thread_delivers_its_value_once() {
         t.assert_exact(2);
     }
 }
+
+/// The body lends its context's waker to a scoped thread, which clones and wakes it again and
+/// again (the waker functions read the slot's header) while the body's own thread hands a
+/// value out through the slot and, on the next resume, takes the resume value from it.
+#[test]
+fn a_waker_used_on_another_thread_while_the_body_yields_is_harmless() {
+    let runs = if cfg!(miri) { 2 } else { 200 };
+    for run in 0..runs {
+        let t = Tracker::new();
+        let mut g = Gen::new(|mut co: Co<Tracked, u32>| async move {
+            let mut here = pin!(co.yield_(t.make()));
+            let mut handed_out = false;
+            poll_fn(|cx| {
+                if handed_out {
+                    // Resumed: the yield future takes its resume value.
+                    return here.as_mut().poll(cx);
+                }
+                let waker = cx.waker();
+                let mut poll = Poll::Pending;
+                thread::scope(|s| {
+                    s.spawn(|| {
+                        for _ in 0..20 {
+                            waker.wake_by_ref();
+                            drop(waker.clone());
+                        }
+                    });
+                    poll = here.as_mut().poll(cx);
+                });
+                handed_out = true;
+                poll
+            })
+            .await
+        });
+        let first = g.start().yielded().expect("the yield");
+        drop(first);
+        assert_eq!(g.resume(41), GeneratorState::Complete(41), "run {run}");
+        t.assert_exact(1);
+    }
+}
