@@ -51,7 +51,7 @@ else
     export ASAN_OPTIONS="detect_leaks=1:detect_stack_use_after_return=1"
     asan() {
         RUSTFLAGS="-Zsanitizer=address" RUSTDOCFLAGS="-Zsanitizer=address" \
-            cargo +nightly test --target "$host" "$@"
+            cargo +nightly test --no-fail-fast --target "$host" "$@"
     }
     started=$SECONDS
     asan -p gen-core || failed+=("asan: gen-core unit and doc tests")
@@ -124,10 +124,10 @@ elif ! cargo +nightly miri --version >/dev/null 2>&1; then
 else
     started=$SECONDS
     export MIRIFLAGS="-Zmiri-strict-provenance"
-    cargo +nightly miri test -p gen-core || failed+=("miri: gen-core unit and doc tests")
+    cargo +nightly miri test --no-fail-fast -p gen-core || failed+=("miri: gen-core unit and doc tests")
     # The 131 071-node tree walk of delegation.rs does not finish in minutes under Miri
     # (the 10 000-level recursions of adversarial.rs go 50 levels deep there instead).
-    cargo +nightly miri test -p gen-core-dev --test soundness --test adversarial --test drops \
+    cargo +nightly miri test --no-fail-fast -p gen-core-dev --test soundness --test adversarial --test drops \
         --test send_sync --test model --test semantics --test delegation --test cpython_yield_from \
         --test shapes --test threads -- "${SKIP_LEAKY[@]}" --skip recursion_over_a_hundred_thousand_node_tree ||
         failed+=("miri: integration tests")
