@@ -30,9 +30,9 @@ else
 fi
 
 # Memory errors (issue 8, docs/SOUNDNESS.md): the gen-core tests again under AddressSanitizer
-# (nightly) and valgrind memcheck, zero findings required; each tool this machine lacks is
-# skipped with the reason. Last, because valgrind reuses the debug test binaries built above.
-step "memory errors: AddressSanitizer and valgrind memcheck (scripts/sanitizers.sh)"
+# (nightly), valgrind memcheck and Miri, zero findings required; each tool this machine lacks
+# is skipped with the reason. Last, because valgrind reuses the debug test binaries built above.
+step "memory errors: AddressSanitizer, valgrind memcheck and Miri (scripts/sanitizers.sh)"
 scripts/sanitizers.sh
 
 printf '\nall tests passed\n'
