@@ -97,9 +97,9 @@ pub(crate) mod expanded {
                 }
                 let start = start;
                 let mut total = start + {
-                    // Method resolution on `&&&&&Operand` picks how to delegate: to a generator
-                    // of the same types (here), to an iterator of the yield type, or one of
-                    // three errors that say what is wrong with the operand.
+                    // Method resolution on `&&&&&Operand` picks how to delegate: to a
+                    // generator of the same types (here), to an iterator of the yield type,
+                    // or one of three errors that say what is wrong with the operand.
                     #[allow(unused_imports)]
                     use ::gen_core::__private::{
                         NeitherLevel as _, OtherGeneratorLevel as _, OtherIteratorLevel as _,
@@ -108,12 +108,13 @@ pub(crate) mod expanded {
                     let __sub = ::gen_core::__private::Operand::new(echo(2), &__co);
                     let __kind = (&&&&&__sub).__yield_from_kind();
                     // `(x,).0` is `x`, spanned over the user's operand for error messages.
-                    // `None`: with a resume type other than `()` there is no value to send a
-                    // sub-generator that has already started, so it must not have.
-                    __kind
-                        .__delegate((&mut __co,).0, (__sub.0,).0, ::core::option::Option::None)
-                        .await
-                };
+                    // `None`: with a resume type other than `()` there is no value to send
+                    // a sub-generator that has already started, so it must not have.
+                    __kind.__delegate((&mut __co,).0, (__sub.0,).0, ::core::option::Option::None)
+                }
+                // The bindings end before the `.await`, so that the state machine does not
+                // keep the moved-from operand next to the delegation.
+                .await;
                 loop {
                     match {
                         let __value: u32 = total;

@@ -70,7 +70,11 @@ pub trait Generator<R = ()> {
     ///
     /// # Panics
     ///
-    /// If the generator has already started, and as [`resume`](Generator::resume).
+    /// If the generator has already started, and as [`resume`](Generator::resume). A pinned
+    /// gen-core generator does not record whether it has started (that would cost a store
+    /// per item): the panic comes from the `yield_!` that finds no resume value, and the
+    /// generator is complete afterwards. An owned `Gen` knows (its started body is in its
+    /// box), panics before running anything and stays usable.
     fn start(self: Pin<&mut Self>) -> GeneratorState<Self::Yield, Self::Return>;
 
     /// `true` once the generator has returned, panicked or been closed: it must not be resumed

@@ -167,7 +167,8 @@ impl<Y, R, F: Future> Gen<Y, R, F> {
     ///
     /// # Panics
     ///
-    /// If the generator has already started, and as [`resume`](Gen::resume).
+    /// If the generator has already started (before running anything: the generator stays
+    /// usable), and as [`resume`](Gen::resume).
     ///
     /// # Examples
     ///

@@ -184,9 +184,12 @@ impl<'a> BodyRewriter<'a> {
 
     /// Delegation: see `gen_core::__private::Operand` for the dispatch. The operand is
     /// passed on with its own span, so that an operand of the wrong type is the error's
-    /// primary span, and the bindings live in their own statements so that no reference to
-    /// the operand is held across the `.await` (which would make the generator `!Send` when
-    /// the operand is `!Sync`).
+    /// primary span. The bindings live in a block that ends before the `.await`: no
+    /// reference to the operand is held across it (which would make the generator `!Send`
+    /// when the operand is `!Sync`), and the moved-from operand is not kept in the state
+    /// machine next to the delegation that now holds it (rustc keeps the storage of a local
+    /// in scope at an `.await`, moved-from or not: rust-lang/rust#62958), which doubled the
+    /// size of a generator at each level of delegation.
     fn yield_from_tokens(&self, sub: TokenStream, span: Span) -> TokenStream {
         let private = self.private;
         let (first_span, last_span) = outer_spans(&sub, span);
@@ -203,19 +206,23 @@ impl<'a> BodyRewriter<'a> {
             quote_spanned!(span=> ::core::option::Option::None)
         };
         let delegate = Ident::new("__delegate", span);
-        quote_spanned! {span=>
-            {
-                #[allow(unused_imports)]
-                // In rustfmt's order, so that `examples/expanded.rs` can be formatted.
-                use #private::{
-                    NeitherLevel as _, OtherGeneratorLevel as _, OtherIteratorLevel as _,
-                    SameGeneratorLevel as _, SameIteratorLevel as _,
-                };
-                let #wrapped = #private::Operand::new(#sub, &#co);
-                let #kind = (&&&&&#wrapped).__yield_from_kind();
-                #kind.#delegate(#co_arg, #operand, #first).await
-            }
-        }
+        let delegation = quote_spanned! {span=>
+            #[allow(unused_imports)]
+            // In rustfmt's order, so that `examples/expanded.rs` can be formatted.
+            use #private::{
+                NeitherLevel as _, OtherGeneratorLevel as _, OtherIteratorLevel as _,
+                SameGeneratorLevel as _, SameIteratorLevel as _,
+            };
+            let #wrapped = #private::Operand::new(#sub, &#co);
+            let #kind = (&&&&&#wrapped).__yield_from_kind();
+            #kind.#delegate(#co_arg, #operand, #first)
+        };
+        // `{ .. }.await` spanning the operand, as `spanning` does: rustc's errors about the
+        // awaited delegation (a recursive call, a future that is not `Send`) point at it.
+        let mut block = Group::new(Delimiter::Brace, delegation);
+        block.set_span(first_span);
+        let await_ = quote_spanned!(last_span=> .await);
+        quote!(#block #await_)
     }
 
     /// Rewrites `yield_!(..)` inside the tokens of another macro (`println!`, `vec!`,
