@@ -68,8 +68,8 @@ fi
 
 # ---------------------------------------------------------------------------------------
 step "valgrind memcheck: ${#TESTS[@]} integration test files (the debug binaries of cargo test)"
-if ! command -v valgrind >/dev/null 2>&1; then
-    skip "valgrind is not installed (apt-get install valgrind)"
+if ! why_not=$(scripts/ensure-valgrind.sh); then
+    skip "$why_not"
 else
     note "$(valgrind --version)"
     started=$SECONDS

@@ -15,8 +15,8 @@ root="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$root"
 out="${1:-benches/results/callgrind.csv}"
 
-if ! command -v valgrind >/dev/null 2>&1; then
-    echo "SKIPPED: callgrind figures need valgrind (apt-get install valgrind)"
+if ! why_not=$(scripts/ensure-valgrind.sh); then
+    echo "SKIPPED: no callgrind figures: $why_not"
     exit 0
 fi
 
