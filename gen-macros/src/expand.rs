@@ -181,6 +181,9 @@ fn expand(args: Args, func: ItemFn) -> TokenStream {
     if is_unit(&ret_ty) {
         rewriter = rewriter.reject_try(sig.ident.to_string());
     }
+    if !args.send {
+        rewriter = rewriter.not_declared_send(sig.ident.to_string());
+    }
     rewriter.visit_block_mut(&mut body);
 
     // Where the return type is known, an unreachable `return` of that type makes it the

@@ -50,6 +50,9 @@ pub(crate) struct BodyRewriter<'a> {
     /// `Some(fn name)` where the generator returns `()`, so that `?` cannot work: the first
     /// `?` becomes an error saying to declare a `Result` return type.
     no_try: Option<String>,
+    /// `Some(fn name)` for a generator fn not declared `send`: `yield_from!(name(..).boxed())`
+    /// in it cannot compile (see `boxes_itself`), and becomes an error saying to add `send`.
+    unsent: Option<String>,
     scope: Scope,
 }
 
@@ -68,8 +71,16 @@ impl<'a> BodyRewriter<'a> {
             yield_ty,
             kind,
             no_try: None,
+            unsent: None,
             scope: Scope::Body,
         }
+    }
+
+    /// Makes `yield_from!(name(..).boxed())` an error: the generator `name` is not declared
+    /// `send`.
+    pub(crate) fn not_declared_send(mut self, name: String) -> Self {
+        self.unsent = Some(name);
+        self
     }
 
     /// Rejects `?` in the body, as the generator `name` returns `()`.
@@ -191,6 +202,17 @@ impl<'a> BodyRewriter<'a> {
     /// in scope at an `.await`, moved-from or not: rust-lang/rust#62958), which doubled the
     /// size of a generator at each level of delegation.
     fn yield_from_tokens(&self, sub: TokenStream, span: Span) -> TokenStream {
+        if let Some(name) = &self.unsent {
+            if let Some(boxed) = boxes_itself(&sub, name) {
+                let message = format!(
+                    "a recursive generator that boxes itself with `.boxed()` must be declared \
+                     `Send`: add `send` to its attribute, as in `#[generator(yield = ..., send)]` \
+                     (inside its own body the compiler cannot see that `{name}` is `Send`), or \
+                     use `.boxed_local()` if it need not be sent to another thread"
+                );
+                return Error::new(boxed.span(), message).into_compile_error();
+            }
+        }
         let private = self.private;
         let (first_span, last_span) = outer_spans(&sub, span);
         let wrapped = Ident::new("__sub", Span::mixed_site().located_at(first_span));
@@ -439,6 +461,39 @@ fn any_token(tokens: TokenStream, pred: &impl Fn(&TokenTree) -> bool) -> bool {
 }
 
 /// A `compile_error!` spanning `tokens`, usable in expression position.
+/// If `operand` is `name(..).boxed()` or `Self::name(..).boxed()`, a call of the generator
+/// fn `name` itself, boxed with `boxed()`: the `boxed` token. Such a recursive generator is
+/// `Send` only if declared so (`send`): inside its own body its type is opaque, and rustc
+/// reports an ambiguity ("cannot satisfy `impl Future: Send`") through gen-core's internal
+/// types. Method calls (`child.walk().boxed()`) are not matched: the receiver could be of
+/// another type with a method of the same name.
+fn boxes_itself(operand: &TokenStream, name: &str) -> Option<Ident> {
+    let Ok(Expr::MethodCall(boxed)) = syn::parse2::<Expr>(operand.clone()) else {
+        return None;
+    };
+    if boxed.method != "boxed" || !boxed.args.is_empty() {
+        return None;
+    }
+    let Expr::Call(call) = &*boxed.receiver else {
+        return None;
+    };
+    let Expr::Path(path) = &*call.func else {
+        return None;
+    };
+    let segments: Vec<String> = path
+        .path
+        .segments
+        .iter()
+        .map(|segment| segment.ident.to_string())
+        .collect();
+    let calls_itself = match segments.as_slice() {
+        [only] => only == name,
+        [self_type, method] => self_type == "Self" && method == name,
+        _ => false,
+    };
+    (calls_itself && path.qself.is_none()).then(|| boxed.method.clone())
+}
+
 fn error(tokens: impl ToTokens, message: &str) -> TokenStream {
     Error::new_spanned(tokens, message).into_compile_error()
 }
