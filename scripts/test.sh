@@ -29,6 +29,12 @@ else
     skip "no $msrv toolchain on this machine (rustup toolchain install $msrv); clippy's incompatible_msrv lint still checks std APIs against it"
 fi
 
+# The benchmarks at tiny sizes (issue 6): every row of every workload must return the
+# hand-written iterator's checksum before anything is timed; the figures go to
+# target/bench-quick/, not to benches/results/ (benches/scripts/run.sh makes those).
+step "benchmark smoke run: every implementation checked, then timed briefly (benches/scripts/run.sh --quick)"
+benches/scripts/run.sh --quick
+
 # Memory errors (issue 8, docs/SOUNDNESS.md): the gen-core tests again under AddressSanitizer
 # (nightly), valgrind memcheck and Miri, zero findings required; each tool this machine lacks
 # is skipped with the reason. Last, because valgrind reuses the debug test binaries built above.
