@@ -89,52 +89,6 @@ impl<'co, Y, R, F> Delegation<'co, Y, R, F> {
     }
 }
 
-impl<Y, R, F: Future> Delegate for Gen<Y, R, F> {
-    type Yield = Y;
-    type Resume = R;
-    type Return = F::Output;
-    type Future<'co>
-        = Delegation<'co, Y, R, F>
-    where
-        Self: 'co,
-        Y: 'co,
-        R: 'co;
-
-    fn delegate<'co>(
-        mut self,
-        co: &'co mut Co<Y, R>,
-        first: Option<R>,
-    ) -> Delegation<'co, Y, R, F> {
-        match self.storage_mut().take_body() {
-            Some(taken) => Delegation::new(co, taken, first),
-            None => panics::delegated_to_complete(),
-        }
-    }
-}
-
-impl<Y, R, F: Future> Delegate for AsyncGen<Y, R, F> {
-    type Yield = Y;
-    type Resume = R;
-    type Return = F::Output;
-    type Future<'co>
-        = Delegation<'co, Y, R, F>
-    where
-        Self: 'co,
-        Y: 'co,
-        R: 'co;
-
-    fn delegate<'co>(
-        mut self,
-        co: &'co mut Co<Y, R>,
-        first: Option<R>,
-    ) -> Delegation<'co, Y, R, F> {
-        match self.storage_mut().take_body() {
-            Some(taken) => Delegation::new(co, taken, first),
-            None => panics::delegated_to_complete(),
-        }
-    }
-}
-
 impl<Y, R, F: Future> Future for Delegation<'_, Y, R, F> {
     type Output = F::Output;
 
@@ -175,8 +129,34 @@ impl<Y, R, G> core::fmt::Debug for PinnedDelegation<'_, '_, Y, R, G> {
     }
 }
 
-macro_rules! pinned_delegate {
+/// `Delegate` for a gen-core generator by value (a [`Delegation`]) and pinned (a
+/// [`PinnedDelegation`]), and the pinned delegation's `Future`: the same code for `Gen` and
+/// `AsyncGen`, whose storage is the same.
+macro_rules! delegate_impls {
     ($generator:ident) => {
+        impl<Y, R, F: Future> Delegate for $generator<Y, R, F> {
+            type Yield = Y;
+            type Resume = R;
+            type Return = F::Output;
+            type Future<'co>
+                = Delegation<'co, Y, R, F>
+            where
+                Self: 'co,
+                Y: 'co,
+                R: 'co;
+
+            fn delegate<'co>(
+                mut self,
+                co: &'co mut Co<Y, R>,
+                first: Option<R>,
+            ) -> Delegation<'co, Y, R, F> {
+                match self.storage_mut().take_body() {
+                    Some(taken) => Delegation::new(co, taken, first),
+                    None => panics::delegated_to_complete(),
+                }
+            }
+        }
+
         impl<'a, Y, R, F: Future> Delegate for Pin<&'a mut $generator<Y, R, F>> {
             type Yield = Y;
             type Resume = R;
@@ -233,8 +213,8 @@ macro_rules! pinned_delegate {
     };
 }
 
-pinned_delegate!(Gen);
-pinned_delegate!(AsyncGen);
+delegate_impls!(Gen);
+delegate_impls!(AsyncGen);
 
 /// One resume of a sub-generator, whatever its kind: `None` starts it.
 pub trait Step<R> {
