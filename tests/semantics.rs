@@ -341,3 +341,20 @@ fn an_owned_started_generator_can_be_moved() {
     assert_eq!(again.next().as_deref(), Some("x012"));
     assert_eq!(again.next(), None);
 }
+
+#[test]
+fn arguments_bound_by_wildcard_patterns_live_in_the_generator_too() {
+    let drops = Rc::new(Cell::new(0));
+    let counter = || DropCounter(drops.clone());
+    let g = wildcard_arguments(counter(), (counter(), counter()), counter());
+    assert_eq!(
+        drops.get(),
+        0,
+        "like an `async fn`, calling drops no argument, even one bound by `_`"
+    );
+    drop(g);
+    assert_eq!(drops.get(), 4);
+}
+
+#[generator(yield = ())]
+fn wildcard_arguments(_: DropCounter, (_, _): (DropCounter, DropCounter), _named: DropCounter) {}

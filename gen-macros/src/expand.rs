@@ -308,7 +308,10 @@ fn move_arguments_in(sig: &mut Signature) -> Vec<TokenStream> {
                         span = Span::mixed_site().located_at(pat.span())
                     );
                     let pat = std::mem::replace(pat, parse_quote!(#arg_ident));
-                    prelude.push(quote!(let #pat = #arg_ident;));
+                    // Moved in first, as rustc lowers an `async fn`'s arguments: a pattern
+                    // that binds nothing (`_`, `(_, _)`) does not move its value, which would
+                    // otherwise stay outside and be dropped when the call returns.
+                    prelude.push(quote!(let #arg_ident = #arg_ident; let #pat = #arg_ident;));
                 }
             },
         }
