@@ -259,3 +259,20 @@ fn yields_inside_other_macros_are_rewritten() {
         ["a1", "b", "c"]
     );
 }
+
+#[generator(yield = u32)]
+fn braced_macro_statements() {
+    yield_! { 1 }
+    yield_from! { 2..4 }
+    yield_! { 4 }
+}
+
+#[test]
+fn yield_macros_with_braces_stand_as_statements_without_semicolons() {
+    assert_eq!(braced_macro_statements().collect::<Vec<_>>(), [1, 2, 3, 4]);
+    let block = gen_block!({
+        yield_! { 'a' }
+        yield_! { 'b' }
+    });
+    assert_eq!(block.collect::<String>(), "ab");
+}

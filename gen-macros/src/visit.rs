@@ -400,6 +400,27 @@ impl VisitMut for BodyRewriter<'_> {
         }
     }
 
+    fn visit_block_mut(&mut self, block: &mut syn::Block) {
+        // `yield_! { v }` may stand as a statement without a `;`, like any braced macro; its
+        // expansion is an expression, which needs one before the next statement.
+        let not_last = block.stmts.len().saturating_sub(1);
+        for stmt in &mut block.stmts[..not_last] {
+            let Stmt::Macro(StmtMacro {
+                mac, semi_token, ..
+            }) = stmt
+            else {
+                continue;
+            };
+            if semi_token.is_none()
+                && matches!(mac.delimiter, MacroDelimiter::Brace(_))
+                && matches!(macro_kind(&mac.path), MacroKind::Body(_))
+            {
+                *semi_token = Some(Token![;](mac.delimiter.span().close()));
+            }
+        }
+        visit_mut::visit_block_mut(self, block);
+    }
+
     fn visit_stmt_mut(&mut self, stmt: &mut Stmt) {
         if let Stmt::Macro(StmtMacro {
             mac, semi_token, ..
@@ -460,7 +481,6 @@ fn any_token(tokens: TokenStream, pred: &impl Fn(&TokenTree) -> bool) -> bool {
     })
 }
 
-/// A `compile_error!` spanning `tokens`, usable in expression position.
 /// If `operand` is `name(..).boxed()` or `Self::name(..).boxed()`, a call of the generator
 /// fn `name` itself, boxed with `boxed()`: the `boxed` token. Such a recursive generator is
 /// `Send` only if declared so (`send`): inside its own body its type is opaque, and rustc
@@ -494,6 +514,7 @@ fn boxes_itself(operand: &TokenStream, name: &str) -> Option<Ident> {
     (calls_itself && path.qself.is_none()).then(|| boxed.method.clone())
 }
 
+/// A `compile_error!` spanning `tokens`, usable in expression position.
 fn error(tokens: impl ToTokens, message: &str) -> TokenStream {
     Error::new_spanned(tokens, message).into_compile_error()
 }
