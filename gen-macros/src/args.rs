@@ -129,8 +129,16 @@ fn parse_argument(input: ParseStream<'_>, args: &mut Args, errors: &mut Errors) 
     } else if input.peek(syn::Ident) && !input.peek2(Token![::]) && !input.peek2(Token![<]) {
         let ident: syn::Ident = input.parse()?;
         let word = ident.to_string();
+        // A capitalised word not followed by `=` is a type (`#[generator(Seed)]`), not a
+        // misspelt key, however close it is to one.
+        let bare_type = !input.peek(Token![=])
+            && args.yield_ty.is_none()
+            && word.starts_with(|c: char| c.is_ascii_uppercase());
         match Key::ALL.into_iter().find(|key| key.name() == word) {
             Some(key) => (key, ident.span()),
+            None if bare_type => {
+                return positional_type(input, ident.into_token_stream(), args, errors);
+            }
             None => match Key::guess(&word) {
                 // Recover: read the argument as the key it most likely means.
                 Some(key) => {
