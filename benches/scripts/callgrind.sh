@@ -20,10 +20,10 @@ if ! why_not=$(scripts/ensure-valgrind.sh); then
     exit 0
 fi
 
-export CARGO_PROFILE_BENCH_LTO="${CARGO_PROFILE_BENCH_LTO:-fat}"
-export CARGO_PROFILE_BENCH_CODEGEN_UNITS="${CARGO_PROFILE_BENCH_CODEGEN_UNITS:-1}"
-bin="$(cargo bench -p gen-core-benches --bench timing --no-run --message-format=json 2>/dev/null |
-    sed -n 's/.*"executable":"\([^"]*\)".*/\1/p' | tail -n 1)"
+# Compiler errors go to stderr (json-render-diagnostics); the executable's path is in the JSON.
+bin="$(cargo bench -q -p gen-core-benches --bench timing --no-run \
+    --message-format=json-render-diagnostics |
+    sed -n 's/.*"executable":"\([^"]*\)".*/\1/p' | tail -n 1)" || bin=""
 if [ -z "$bin" ] || [ ! -x "$bin" ]; then
     echo "error: could not build the timing bench target" >&2
     exit 1
@@ -45,16 +45,24 @@ sizes() {
 measure() {
     local row=$1 workload=$2 size=$3 log
     log="$(mktemp)"
+    local status=0 items ir
     valgrind --tool=callgrind --callgrind-out-file=/dev/null "$bin" run "$row" "$workload" "$size" \
-        >"$log.out" 2>"$log"
-    if grep -q '^n/a' "$log.out"; then
+        >"$log.out" 2>"$log" || status=$?
+    if [ "$status" = 0 ] && grep -q '^n/a' "$log.out"; then
         echo "n/a"
-    else
-        local items ir
-        items="$(sed -n 's/^items=\([0-9]*\).*/\1/p' "$log.out")"
-        ir="$(sed -n 's/.*Collected : \([0-9]*\).*/\1/p' "$log")"
-        echo "$items $ir"
+        rm -f "$log" "$log.out"
+        return 0
     fi
+    items="$(sed -n 's/^items=\([0-9]*\).*/\1/p' "$log.out")"
+    ir="$(sed -n 's/.*Collected : \([0-9]*\).*/\1/p' "$log")"
+    # A run that failed must stop the script, never become a figure (it would read as 0.00).
+    if [ "$status" != 0 ] || [[ ! "$items" =~ ^[0-9]+$ ]] || [[ ! "$ir" =~ ^[0-9]+$ ]]; then
+        echo "error: $row $workload $size failed under callgrind (exit $status):" >&2
+        cat "$log.out" "$log" >&2
+        rm -f "$log" "$log.out"
+        return 1
+    fi
+    echo "$items $ir"
     rm -f "$log" "$log.out"
 }
 

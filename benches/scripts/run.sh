@@ -2,7 +2,7 @@
 # Reproduces benches/results/: criterion timings of every row, CPython, memory, callgrind
 # instructions per item, then the Markdown table and the SVG charts (scripts/report.py).
 #
-#   benches/scripts/run.sh            # the committed results (about 20 minutes on 2 cores)
+#   benches/scripts/run.sh            # the committed results (about 10 to 25 minutes on 2 cores)
 #   benches/scripts/run.sh --quick    # CI smoke run: tiny sizes, a few rows under callgrind,
 #                                     # results in $CARGO_TARGET_DIR/bench-quick/, not committed
 #
@@ -12,12 +12,16 @@ root="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$root"
 
 quick=""
-[ "${1:-}" = "--quick" ] && quick=1
+case "${1:-}" in
+    "") ;;
+    --quick) quick=1 ;;
+    *)
+        echo "usage: benches/scripts/run.sh [--quick]   (no argument: the full run, which rewrites benches/results/)" >&2
+        exit 2
+        ;;
+esac
 
-# Benchmark settings the workspace's release profile does not have (profiles live in the root
-# Cargo.toml): one fat-LTO'd codegen unit, as a user's release build with LTO would be.
-export CARGO_PROFILE_BENCH_LTO="${CARGO_PROFILE_BENCH_LTO:-fat}"
-export CARGO_PROFILE_BENCH_CODEGEN_UNITS="${CARGO_PROFILE_BENCH_CODEGEN_UNITS:-1}"
+# The bench profile (fat LTO, one codegen unit) is in the root Cargo.toml.
 target="${CARGO_TARGET_DIR:-$root/target}"
 
 step() { printf '\n==> %s\n' "$*"; }
@@ -31,7 +35,7 @@ else
 fi
 mkdir -p "$results"
 
-step "build the bench targets once (bench profile, LTO=$CARGO_PROFILE_BENCH_LTO)"
+step "build the bench targets once (bench profile: fat LTO, one codegen unit)"
 cargo bench -p gen-core-benches --no-run
 
 step "criterion timings of every row of every workload"
