@@ -14,7 +14,7 @@
 //! `cargo run --release --example async_lines` (or `-- 1000000` lines)
 
 use futures::{StreamExt, TryStreamExt};
-use gen_core::prelude::*;
+use pygen::prelude::*;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};

@@ -19,7 +19,7 @@
 //! `cargo run --release --example async_pages`
 
 use futures::StreamExt;
-use gen_core::prelude::*;
+use pygen::prelude::*;
 use std::io::{self, Write};
 use std::time::{Duration, Instant};
 use tokio::sync::{mpsc, oneshot};

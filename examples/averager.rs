@@ -25,7 +25,7 @@
 //!
 //! `cargo run --release --example averager` (or `-- 12.5 7 30` for your own readings)
 
-use gen_core::prelude::*;
+use pygen::prelude::*;
 use std::io::{self, Write};
 
 /// What the averager returns when it is told to stop (Python's `Result` namedtuple).

@@ -16,7 +16,7 @@
 //!
 //! `cargo run --release --example csv_rows` (or `-- 1000000` rows)
 
-use gen_core::prelude::*;
+use pygen::prelude::*;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::fs::File;

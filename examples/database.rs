@@ -29,7 +29,7 @@
 mod heap;
 
 use crate::heap::{human, peak_during};
-use gen_core::prelude::*;
+use pygen::prelude::*;
 use rusqlite::{Connection, Row, params};
 use std::io::{self, Write};
 use std::path::Path;

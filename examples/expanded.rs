@@ -6,18 +6,18 @@
 //! cargo run --example expanded
 //! ```
 //!
-//! Kept in sync by two tests: gen-macros' unit test `examples_expanded_rs_is_the_expansion`
+//! Kept in sync by two tests: pygen-macros' unit test `examples_expanded_rs_is_the_expansion`
 //! runs the attribute on each fn of `mod with_macro` and checks that the result is, token for
 //! token (doc comments aside), the fn of the same name in `mod expanded` (on a difference it
 //! prints the new expansion); `tests/expanded.rs` runs both versions and compares what they
 //! yield and return.
 //!
-//! The expansion names `::gen_core::__private`, which is not public API: write generators with
+//! The expansion names `::pygen::__private`, which is not public API: write generators with
 //! the attribute, or without macros with `Gen::new`, never by copying this.
 
 /// The generators, as written.
 pub(crate) mod with_macro {
-    use gen_core::prelude::*;
+    use pygen::prelude::*;
 
     /// Echoes each value it is sent, `times` times; returns how many values it echoed.
     #[generator(yield = u32, resume = u32)]
@@ -54,9 +54,9 @@ pub(crate) mod expanded {
     #[allow(refining_impl_trait)]
     pub(crate) fn echo(
         times: u32,
-    ) -> ::gen_core::Gen<u32, u32, impl ::core::future::Future<Output = u32>> {
-        ::gen_core::Gen::new(
-            move |#[allow(unused_mut)] mut __co: ::gen_core::Co<u32, u32>| async move {
+    ) -> ::pygen::Gen<u32, u32, impl ::core::future::Future<Output = u32>> {
+        ::pygen::Gen::new(
+            move |#[allow(unused_mut)] mut __co: ::pygen::Co<u32, u32>| async move {
                 // Never runs: makes the declared return type the block's own, so that a
                 // `return` of another type is an error on its value.
                 #[allow(unreachable_code, clippy::diverging_sub_expression)]
@@ -87,9 +87,9 @@ pub(crate) mod expanded {
     #[allow(refining_impl_trait)]
     pub(crate) fn running_total(
         start: u32,
-    ) -> ::gen_core::Gen<u32, u32, impl ::core::future::Future<Output = u32>> {
-        ::gen_core::Gen::new(
-            move |#[allow(unused_mut)] mut __co: ::gen_core::Co<u32, u32>| async move {
+    ) -> ::pygen::Gen<u32, u32, impl ::core::future::Future<Output = u32>> {
+        ::pygen::Gen::new(
+            move |#[allow(unused_mut)] mut __co: ::pygen::Co<u32, u32>| async move {
                 #[allow(unreachable_code, clippy::diverging_sub_expression)]
                 if false {
                     let __ret: u32 = ::core::unreachable!();
@@ -101,11 +101,11 @@ pub(crate) mod expanded {
                     // generator of the same types (here), to an iterator of the yield type,
                     // or one of three errors that say what is wrong with the operand.
                     #[allow(unused_imports)]
-                    use ::gen_core::__private::{
+                    use ::pygen::__private::{
                         NeitherLevel as _, OtherGeneratorLevel as _, OtherIteratorLevel as _,
                         SameGeneratorLevel as _, SameIteratorLevel as _,
                     };
-                    let __sub = ::gen_core::__private::Operand::new(echo(2), &__co);
+                    let __sub = ::pygen::__private::Operand::new(echo(2), &__co);
                     let __kind = (&&&&&__sub).__yield_from_kind();
                     // `(x,).0` is `x`, spanned over the user's operand for error messages.
                     // `None`: with a resume type other than `()` there is no value to send
@@ -129,7 +129,7 @@ pub(crate) mod expanded {
     }
 }
 
-use gen_core::{Gen, GeneratorState};
+use pygen::{Gen, GeneratorState};
 
 /// Drives a `running_total` generator through a fixed conversation: what it yielded, then what
 /// it returned.

@@ -2,7 +2,7 @@
 //!
 //! `cargo run --example fibonacci`
 
-use gen_core::prelude::*;
+use pygen::prelude::*;
 
 /// Every Fibonacci number, lazily; wraps around after `u64::MAX`.
 #[generator(yield = u64)]

@@ -27,7 +27,7 @@
 //!
 //! `cargo run --release --example iterator_vs_generator` (or `-- 1000000` items)
 
-use gen_core::prelude::*;
+use pygen::prelude::*;
 use std::hint::black_box;
 use std::io::{self, Write};
 use std::pin::pin;

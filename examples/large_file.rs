@@ -27,7 +27,7 @@
 mod heap;
 
 use crate::heap::{human, peak_during};
-use gen_core::prelude::*;
+use pygen::prelude::*;
 use indicatif::{ProgressBar, ProgressStyle};
 use std::cell::Cell;
 use std::fs::{self, File};

@@ -17,7 +17,7 @@
 mod heap;
 
 use crate::heap::{human, peak_during};
-use gen_core::prelude::*;
+use pygen::prelude::*;
 use std::hint::black_box;
 use std::io::{self, Write};
 use std::ops::RangeInclusive;

@@ -15,7 +15,7 @@
 //!
 //! `cargo run --release --example parallel` (or `-- 500000` for another bound)
 
-use gen_core::prelude::*;
+use pygen::prelude::*;
 use rayon::prelude::*;
 use std::io::{self, Write};
 use std::ops::Range;

@@ -16,7 +16,7 @@
 //!
 //! `cargo run --release --example pipeline` (or `-- 1000000` log lines)
 
-use gen_core::prelude::*;
+use pygen::prelude::*;
 use std::collections::BTreeMap;
 use std::io::{self, BufRead, BufReader, BufWriter, Seek, Write};
 

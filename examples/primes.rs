@@ -25,7 +25,7 @@
 //!
 //! `cargo run --release --example primes` (or `-- 100000` for the 100,000th prime)
 
-use gen_core::prelude::*;
+use pygen::prelude::*;
 use std::collections::HashMap;
 use std::io::{self, Write};
 use std::time::Instant;

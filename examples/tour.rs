@@ -1,10 +1,10 @@
-//! A guided tour of gen-core: every feature in order, each with a line of explanation and
+//! A guided tour of pygen: every feature in order, each with a line of explanation and
 //! the Python it mirrors. The README's first command runs it:
 //!
 //! `cargo run --release --example tour`
 
 use futures::StreamExt;
-use gen_core::prelude::*;
+use pygen::prelude::*;
 use std::cell::RefCell;
 use std::io::{self, Write};
 use std::pin::pin;

@@ -14,7 +14,7 @@
 //!
 //! `cargo run --release --example tree` (or `-- 20` for a deeper generated tree)
 
-use gen_core::prelude::*;
+use pygen::prelude::*;
 use std::io::{self, Write};
 
 /// A named node with children: a directory tree, an org chart, a parse tree.

@@ -3,13 +3,13 @@
 # benches/scripts/callgrind.sh: if it is missing and this is a Debian-like machine where we
 # are root (or have password-less sudo), installs Debian's `valgrind` package. Prints what it
 # does; exits 0 if valgrind is available afterwards, 1 (with the reason on stdout) otherwise,
-# so that the caller can skip its step saying why. GEN_CORE_NO_INSTALL=1 never installs.
+# so that the caller can skip its step saying why. PYGEN_NO_INSTALL=1 never installs.
 set -uo pipefail
 
 command -v valgrind >/dev/null 2>&1 && exit 0
 
-if [[ "${GEN_CORE_NO_INSTALL:-0}" == 1 ]]; then
-    echo "valgrind is not installed, and GEN_CORE_NO_INSTALL=1 (apt-get install valgrind)"
+if [[ "${PYGEN_NO_INSTALL:-0}" == 1 ]]; then
+    echo "valgrind is not installed, and PYGEN_NO_INSTALL=1 (apt-get install valgrind)"
     exit 1
 fi
 if ! command -v apt-get >/dev/null 2>&1; then
@@ -25,7 +25,7 @@ else
     exit 1
 fi
 
-echo "    installing valgrind (Debian package; GEN_CORE_NO_INSTALL=1 to never install)" >&2
+echo "    installing valgrind (Debian package; PYGEN_NO_INSTALL=1 to never install)" >&2
 export DEBIAN_FRONTEND=noninteractive
 if ! "${as_root[@]}" apt-get install -y -q valgrind >/dev/null 2>&1; then
     # A fresh machine may have no package lists yet.

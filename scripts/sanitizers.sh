@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Memory-error detection (issue 8, docs/SOUNDNESS.md): the tests that drive gen-core's unsafe
+# Memory-error detection (issue 8, docs/SOUNDNESS.md): the tests that drive pygen's unsafe
 # code, run under AddressSanitizer (nightly Rust) and under valgrind memcheck. Either must
 # report zero findings: any error, or any leak in a test that does not leak on purpose, fails
 # the script. A tool this machine lacks is skipped with the reason printed, never counted as
@@ -7,8 +7,8 @@
 # test binaries that valgrind reuses.
 #
 # Miri finds more (aliasing, provenance, data races) but is slow: by default it runs the four
-# test files aimed at the unsafe code (about 4 minutes); GEN_CORE_MIRI=full runs the commands
-# documented in docs/SOUNDNESS.md on every test file, GEN_CORE_MIRI=0 skips it.
+# test files aimed at the unsafe code (about 4 minutes); PYGEN_MIRI=full runs the commands
+# documented in docs/SOUNDNESS.md on every test file, PYGEN_MIRI=0 skips it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,12 +16,12 @@ step() { printf '\n==> %s\n' "$*"; }
 skip() { printf '    SKIPPED: %s\n' "$*"; }
 note() { printf '    %s\n' "$*"; }
 
-# The integration tests that exercise gen-core (every one of them runs its unsafe code:
+# The integration tests that exercise pygen (every one of them runs its unsafe code:
 # storage, slot and waker). Not run under the tools, and why:
-#   compiletest          compile-fail (trybuild) cases: they run rustc, not gen-core.
+#   compiletest          compile-fail (trybuild) cases: they run rustc, not pygen.
 #   examples,            the example programs with small inputs (SQLite, files, rayon, tokio);
-#   examples_features    they use the same gen-core paths as the tests below, and would add
-#                        minutes under valgrind for no new coverage of gen-core's code.
+#   examples_features    they use the same pygen paths as the tests below, and would add
+#                        minutes under valgrind for no new coverage of pygen's code.
 TESTS=(soundness adversarial drops send_sync model semantics delegation async_generators
     threads cpython_yield_from spec_conformance shapes allocations)
 # Tests that leak memory on purpose (`mem::forget` of a boxed generator): the leak checkers
@@ -35,7 +35,7 @@ failed=()
 ran=()
 
 # ---------------------------------------------------------------------------------------
-step "AddressSanitizer (nightly): gen-core's unit and doc tests, and ${#TESTS[@]} integration test files"
+step "AddressSanitizer (nightly): pygen's unit and doc tests, and ${#TESTS[@]} integration test files"
 host=$(rustc -vV | sed -n 's/^host: //p')
 if ! rustup run nightly rustc --version >/dev/null 2>&1; then
     skip "no nightly toolchain (rustup toolchain install nightly): -Zsanitizer is nightly-only"
@@ -43,9 +43,9 @@ elif [[ "$host" != x86_64-unknown-linux-gnu && "$host" != aarch64-unknown-linux-
     skip "AddressSanitizer is set up here for x86_64/aarch64 Linux only, this is $host"
 else
     note "$(rustup run nightly rustc --version)"
-    # `--target` keeps the flags off build scripts and proc macros (gen-macros), and puts the
+    # `--target` keeps the flags off build scripts and proc macros (pygen-macros), and puts the
     # instrumented artifacts in their own directory. The standard library itself is not
-    # instrumented (-Zbuild-std needs rust-src); gen-core, its dependencies and the tests are.
+    # instrumented (-Zbuild-std needs rust-src); pygen, its dependencies and the tests are.
     # Leak detection (LeakSanitizer) is on, except for spec_conformance, whose drop counters
     # are `Box::leak`ed on purpose by its own helpers; memory errors are checked there too.
     export ASAN_OPTIONS="detect_leaks=1:detect_stack_use_after_return=1"
@@ -54,13 +54,13 @@ else
             cargo +nightly test --no-fail-fast --target "$host" "$@"
     }
     started=$SECONDS
-    asan -p gen-core || failed+=("asan: gen-core unit and doc tests")
+    asan -p pygen || failed+=("asan: pygen unit and doc tests")
     leak_checked=()
     for t in "${TESTS[@]}"; do
         if [[ "$t" != spec_conformance ]]; then leak_checked+=(--test "$t"); fi
     done
-    asan -p gen-core-dev "${leak_checked[@]}" -- "${SKIP_LEAKY[@]}" || failed+=("asan: integration tests")
-    ASAN_OPTIONS="detect_leaks=0:detect_stack_use_after_return=1" asan -p gen-core-dev --test spec_conformance ||
+    asan -p pygen-dev "${leak_checked[@]}" -- "${SKIP_LEAKY[@]}" || failed+=("asan: integration tests")
+    ASAN_OPTIONS="detect_leaks=0:detect_stack_use_after_return=1" asan -p pygen-dev --test spec_conformance ||
         failed+=("asan: spec_conformance")
     note "AddressSanitizer: $((SECONDS - started)) s"
     ran+=(AddressSanitizer)
@@ -74,8 +74,8 @@ else
     note "$(valgrind --version)"
     started=$SECONDS
     # The same build as `cargo test`: nothing is rebuilt if scripts/test.sh ran it already.
-    cargo test -p gen-core-dev --no-run "${test_flags[@]}"
-    executables=$(cargo test -p gen-core-dev --no-run --message-format=json "${test_flags[@]}" 2>/dev/null |
+    cargo test -p pygen-dev --no-run "${test_flags[@]}"
+    executables=$(cargo test -p pygen-dev --no-run --message-format=json "${test_flags[@]}" 2>/dev/null |
         grep -o '"executable":"[^"]*"' | sed 's/^"executable":"//; s/"$//')
     for exe in $executables; do
         name=$(basename "$exe" | sed 's/-[0-9a-f]*$//')
@@ -89,7 +89,7 @@ else
         model)
             # 10 000 cases take minutes under valgrind; AddressSanitizer above runs them all.
             note "$name: 1000 cases under valgrind (all 10 000 run natively and under ASan)"
-            export GEN_CORE_MODEL_CASES=1000
+            export PYGEN_MODEL_CASES=1000
             ;;
         allocations)
             # Runs ten million items through a pipeline: about two minutes under valgrind,
@@ -108,39 +108,39 @@ else
             failed+=("valgrind: $name")
         fi
         rm -f "$log"
-        unset GEN_CORE_MODEL_CASES
+        unset PYGEN_MODEL_CASES
     done
-    skip "gen-core doc tests under valgrind: rustdoc runs each one itself (only the unstable --test-runtool could wrap them); ASan covers them"
+    skip "pygen doc tests under valgrind: rustdoc runs each one itself (only the unstable --test-runtool could wrap them); ASan covers them"
     note "valgrind: $((SECONDS - started)) s"
     ran+=(valgrind)
 fi
 
 # ---------------------------------------------------------------------------------------
-step "Miri (strict provenance): the unsafe-focused tests; GEN_CORE_MIRI=full for all, =0 to skip"
-miri_mode="${GEN_CORE_MIRI:-focused}"
+step "Miri (strict provenance): the unsafe-focused tests; PYGEN_MIRI=full for all, =0 to skip"
+miri_mode="${PYGEN_MIRI:-focused}"
 if [[ "$miri_mode" == 0 ]]; then
-    skip "GEN_CORE_MIRI=0"
+    skip "PYGEN_MIRI=0"
 elif ! cargo +nightly miri --version >/dev/null 2>&1; then
     skip "no Miri (rustup +nightly component add miri rust-src)"
 else
     started=$SECONDS
     export MIRIFLAGS="-Zmiri-strict-provenance"
     if [[ "$miri_mode" == full ]]; then
-        cargo +nightly miri test --no-fail-fast -p gen-core || failed+=("miri: gen-core unit and doc tests")
+        cargo +nightly miri test --no-fail-fast -p pygen || failed+=("miri: pygen unit and doc tests")
         # The 131 071-node tree walk of delegation.rs does not finish in minutes under Miri
         # (the 10 000-level recursions of adversarial.rs go 50 levels deep there instead).
-        cargo +nightly miri test --no-fail-fast -p gen-core-dev --test soundness --test adversarial --test drops \
+        cargo +nightly miri test --no-fail-fast -p pygen-dev --test soundness --test adversarial --test drops \
             --test send_sync --test model --test semantics --test delegation --test cpython_yield_from \
             --test shapes --test threads -- "${SKIP_LEAKY[@]}" --skip recursion_over_a_hundred_thousand_node_tree ||
             failed+=("miri: integration tests")
         # Its drop counters are leaked on purpose (see above).
-        MIRIFLAGS="$MIRIFLAGS -Zmiri-ignore-leaks" cargo +nightly miri test -p gen-core-dev --test spec_conformance ||
+        MIRIFLAGS="$MIRIFLAGS -Zmiri-ignore-leaks" cargo +nightly miri test -p pygen-dev --test spec_conformance ||
             failed+=("miri: spec_conformance")
     else
-        # The default: the four files written against gen-core's unsafe code (misuse, drops,
-        # threads), about 4 minutes; the full set takes about 8 and runs with GEN_CORE_MIRI=full.
-        note "the other test files run under Miri with GEN_CORE_MIRI=full (about 8 minutes)"
-        cargo +nightly miri test --no-fail-fast -p gen-core-dev --test soundness --test adversarial \
+        # The default: the four files written against pygen's unsafe code (misuse, drops,
+        # threads), about 4 minutes; the full set takes about 8 and runs with PYGEN_MIRI=full.
+        note "the other test files run under Miri with PYGEN_MIRI=full (about 8 minutes)"
+        cargo +nightly miri test --no-fail-fast -p pygen-dev --test soundness --test adversarial \
             --test drops --test send_sync -- "${SKIP_LEAKY[@]}" || failed+=("miri: integration tests")
     fi
     note "Miri: $((SECONDS - started)) s"

@@ -10,9 +10,9 @@
 mod tracking;
 
 use futures::{FutureExt, StreamExt};
-use gen_core::delegate::FromGenerator;
-use gen_core::prelude::*;
-use gen_core::{Co, LocalBoxGen};
+use pygen::delegate::FromGenerator;
+use pygen::prelude::*;
+use pygen::{Co, LocalBoxGen};
 use std::cell::RefCell;
 use std::future::{Future, poll_fn};
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -162,7 +162,7 @@ fn a_handle_used_after_its_generator_was_dropped_panics_in_an_async_generator() 
 /// block), so nothing is leaked.
 struct Smuggle(Co<Tracked>, Vec<Tracked>);
 
-impl gen_core::delegate::Delegate for Smuggle {
+impl pygen::delegate::Delegate for Smuggle {
     type Yield = u64;
     type Resume = ();
     type Return = ();
@@ -659,7 +659,7 @@ fn a_destructor_panicking_when_the_body_returns_finishes_the_generator() {
     );
     // The return value, made just before the locals are dropped, is leaked by rustc itself
     // when a local's destructor panics at a return (rust-lang/rust#47949; a plain `fn` does
-    // the same on rustc 1.95), so allow that one leak. What gen-core controls: no value is
+    // the same on rustc 1.95), so allow that one leak. What pygen controls: no value is
     // dropped twice and the generator is finished.
     let leaked = t.live();
     assert!(leaked <= 1, "{leaked} values leaked");
@@ -878,7 +878,7 @@ fn forgetting_a_resume_future_leaves_the_async_generator_usable() {
 /// Miri, which is about a thousand times slower, goes less deep.
 const DEPTH: u32 = if cfg!(miri) { 50 } else { 10_000 };
 
-/// Runs `f` on a thread with a 1 GiB stack. Why: gen-core is stackless; a delegation is
+/// Runs `f` on a thread with a 1 GiB stack. Why: pygen is stackless; a delegation is
 /// a future polled inside the outer generator's poll, so resuming a chain of N boxed
 /// generators makes N nested calls (`Gen::resume` -> `Resuming::poll` -> `Step::step` ->
 /// the sub-generator's `resume` ...), several hundred bytes of stack per level in a debug
@@ -1286,7 +1286,7 @@ fn catching_an_in_place_sub_generator_panic_inside_the_body_lets_the_body_yield_
 
 // ---------------------------------------------------------------------------------------
 // Aliasing: a generator pinned in place, queried through `&self` between resumes. These
-// pass natively whatever gen-core does; they are for Miri, which reported both as undefined
+// pass natively whatever pygen does; they are for Miri, which reported both as undefined
 // behaviour until the inline body was put in an `UnsafeCell` (storage.rs, invariant 4).
 // ---------------------------------------------------------------------------------------
 

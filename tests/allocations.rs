@@ -1,7 +1,7 @@
 //! Memory: a generator allocates nothing pinned, at most once owned, never per item, and a
 //! pipeline of generators runs in constant memory however long it is (SPEC 4).
 
-use gen_core::prelude::*;
+use pygen::prelude::*;
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 use std::pin::pin;

@@ -1,7 +1,7 @@
 //! Async generators (PEP 525): `#[generator] async fn` as a `futures::Stream` (issue 4).
 
 use futures::stream::{FusedStream, StreamExt, TryStreamExt};
-use gen_core::prelude::*;
+use pygen::prelude::*;
 use std::cell::RefCell;
 use std::pin::pin;
 use std::rc::Rc;

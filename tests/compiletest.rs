@@ -1,10 +1,10 @@
-//! The compile-fail (UI) suite: every misuse of gen-core that SPEC 6 lists is a small program
+//! The compile-fail (UI) suite: every misuse of pygen that SPEC 6 lists is a small program
 //! under `tests/ui/<topic>/` whose expected compiler output is the `.stderr` next to it.
 //!
 //! Compiler messages change between Rust releases, so the `.stderr` files are pinned to one
 //! toolchain, [`PINNED`]. On any other toolchain this test prints why it did not run and
 //! passes without checking anything (the messages it would compare are another compiler's);
-//! set `GEN_CORE_UI=force` to run it anyway, or `TRYBUILD=overwrite` to regenerate the
+//! set `PYGEN_UI=force` to run it anyway, or `TRYBUILD=overwrite` to regenerate the
 //! `.stderr` files after a toolchain bump, then review every diff by hand.
 #![cfg(not(miri))]
 
@@ -24,16 +24,16 @@ fn ui() {
         .ok()
         .filter(|out| out.status.success())
         .map(|out| String::from_utf8_lossy(&out.stdout).trim().to_owned());
-    let forced = std::env::var("GEN_CORE_UI").is_ok_and(|v| v == "force");
+    let forced = std::env::var("PYGEN_UI").is_ok_and(|v| v == "force");
     match &version {
         Some(version) if version.starts_with(PINNED) => {}
         _ if forced => say(&format!(
-            "GEN_CORE_UI=force: comparing tests/ui with the output of {version:?}"
+            "PYGEN_UI=force: comparing tests/ui with the output of {version:?}"
         )),
         Some(version) => {
             return say(&format!(
                 "SKIPPED tests/ui: the expected compiler output was written for `{}` (stable), \
-                 this is `{version}`; run with `GEN_CORE_UI=force` to compare anyway",
+                 this is `{version}`; run with `PYGEN_UI=force` to compare anyway",
                 PINNED.trim_end()
             ));
         }

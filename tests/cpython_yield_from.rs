@@ -1,11 +1,11 @@
 //! CPython's own `yield from` tests (`Lib/test/test_yield_from.py`, PEP 380), ported to
-//! gen-core with the same expected traces (issue 3, item 6).
+//! pygen with the same expected traces (issue 3, item 6).
 //!
 //! Each test is named after the CPython test it ports and quotes it in its doc comment. The
 //! expected traces were checked by running the Python originals (CPython 3.11, and 3.13 for the
 //! `TestInterestingEdgeCases` class that later versions add).
 //!
-//! How Python maps to gen-core here (SPEC 3 and 4):
+//! How Python maps to pygen here (SPEC 3 and 4):
 //!
 //! - a `trace` list is a shared `Vec<String>` ([`Trace`]);
 //! - an exception escaping a generator is a panic, caught with `catch_unwind`; the generator
@@ -19,11 +19,11 @@
 //!   (SPEC 4): the delegating generator forwards the `Err` to the sub-generator, which reacts
 //!   to it (`?` re-raises it, a `match` catches it); an exception escaping `throw` is the
 //!   generator completing with `Err(e)`;
-//! - `throw(GeneratorExit)` is `close()`: closing is how gen-core delivers `GeneratorExit`.
+//! - `throw(GeneratorExit)` is `close()`: closing is how pygen delivers `GeneratorExit`.
 
-use gen_core::delegate::FromGenerator;
-use gen_core::prelude::*;
-use gen_core::{Generator, LocalBoxGen};
+use pygen::delegate::FromGenerator;
+use pygen::prelude::*;
+use pygen::{Generator, LocalBoxGen};
 use std::any::Any;
 use std::cell::{Cell, RefCell};
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -846,7 +846,7 @@ fn test_delegation_of_close_to_non_generator() {
 // CPython `TestPEP380Operation.test_delegating_throw_to_non_generator` and
 // `test_attempting_to_send_to_non_generator` send a value (or throw) into `yield from` of a
 // plain iterator, which CPython rejects at run time (`AttributeError`, or the thrown exception
-// raised at the `yield from`). In gen-core, `yield_from!` of an iterator requires the resume
+// raised at the `yield from`). In pygen, `yield_from!` of an iterator requires the resume
 // type `()`, so both programs are compile errors: see
 // `tests/ui/yield_from/iterator_with_resume_type.rs`.
 
@@ -1391,7 +1391,7 @@ fn test_delegating_generators_claim_to_be_running() {
 }
 
 /// Python's `MyIter` whose `__next__` raises `StopIteration(42)`: a generator of our own (not
-/// a gen-core one) that completes at once with a return value.
+/// a pygen one) that completes at once with a return value.
 #[derive(Debug, Default)]
 struct ReturnsAtOnce {
     done: bool,
@@ -1547,7 +1547,7 @@ fn test_send_tuple_with_custom_generator() {
 }
 
 // ---------------------------------------------------------------------------------------------
-// class TestInterestingEdgeCases (CPython 3.12 and later): the subtests that map to gen-core.
+// class TestInterestingEdgeCases (CPython 3.12 and later): the subtests that map to pygen.
 // `yielded_first`, `yielded_second` and `returned` are strings instead of `object()`s; a
 // thrown `Exception` and `BaseException` are the same `Err` here.
 

@@ -1,7 +1,7 @@
 //! `yield_from!`, boxed generators, recursion and `gen_block!` (SPEC 3, issue 3).
 
-use gen_core::prelude::*;
-use gen_core::{BoxGen, LocalBoxGen};
+use pygen::prelude::*;
+use pygen::{BoxGen, LocalBoxGen};
 use std::cell::RefCell;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::pin::pin;

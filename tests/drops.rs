@@ -8,8 +8,8 @@
 mod tracking;
 
 use futures::StreamExt;
-use gen_core::prelude::*;
-use gen_core::{AsyncGenerator, BoxGen, Co, LocalBoxGen, Results};
+use pygen::prelude::*;
+use pygen::{AsyncGenerator, BoxGen, Co, LocalBoxGen, Results};
 use std::future::Future;
 use std::pin::{Pin, pin};
 use std::task::{Context, Poll, Waker};
@@ -350,7 +350,7 @@ fn delegation_dropped_at_every_step() {
                     1 => co.yield_from(sub.boxed_local()).await,
                     2 => co.yield_from(pin!(sub)).await,
                     _ => {
-                        co.yield_from(gen_core::delegate::FromGenerator::new(pin!(sub)))
+                        co.yield_from(pygen::delegate::FromGenerator::new(pin!(sub)))
                             .await
                     }
                 };

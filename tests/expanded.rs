@@ -1,4 +1,4 @@
-//! `examples/expanded.rs` writes out by hand what its generators expand to; gen-macros' unit
+//! `examples/expanded.rs` writes out by hand what its generators expand to; pygen-macros' unit
 //! test `examples_expanded_rs_is_the_expansion` checks that the text is the expansion, and
 //! this checks that the hand-written version behaves as the macro-written one.
 
@@ -7,7 +7,7 @@
 mod example;
 
 use example::{conversation, expanded, with_macro};
-use gen_core::GeneratorState;
+use pygen::GeneratorState;
 
 #[test]
 fn the_expansion_behaves_as_the_generator() {

@@ -14,7 +14,7 @@ mod shadowing {
     mod core {}
     mod std {}
     mod alloc {}
-    mod gen_core {}
+    mod pygen {}
     pub(super) struct Option;
     pub(super) struct Result;
     pub(super) struct Box;
@@ -49,7 +49,7 @@ mod shadowing {
     // Only the macros themselves are imported, by absolute paths. (`yield_!` and `yield_from!`
     // need no import inside a generator, which rewrites them; an explicit import of them is
     // reported unused, see docs/DIAGNOSTICS.md.)
-    use ::gen_core::{gen_block, generator};
+    use ::pygen::{gen_block, generator};
 
     #[generator(yield = u32)]
     pub(super) fn inner() -> &'static str {
@@ -124,7 +124,7 @@ mod shadowing {
     }
 }
 
-use gen_core::prelude::*;
+use pygen::prelude::*;
 
 #[test]
 fn sync_generators_work_under_shadowing() {
@@ -178,7 +178,7 @@ fn gen_block_works_under_shadowing() {
 /// diverges (`clippy::diverging_sub_expression`), a body that is a single expression
 /// (`unused_braces`), and a yield nested in another yield's value.
 mod lint_clean_shapes {
-    use gen_core::prelude::*;
+    use pygen::prelude::*;
 
     #[generator(yield = u8)]
     pub(crate) fn only_panics() {

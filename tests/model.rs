@@ -1,6 +1,6 @@
 //! Model-based property test (issue 8): random generator programs (yields, resume values,
 //! early returns, panics, waits and nested delegations of three kinds) driven by random
-//! consumers (resumes, `start`, `close`, then drop) run through gen-core and through a
+//! consumers (resumes, `start`, `close`, then drop) run through pygen and through a
 //! reference model, an explicit interpreter of the same program as a state machine with a
 //! stack of frames. The two event logs must be equal, event for event: what each resume
 //! yielded or returned, which panic it raised, which resume value each `yield_!` received,
@@ -11,10 +11,10 @@
 //! generator pinned in place and polled by hand (`AsyncGenerator::poll_resume`), whose
 //! frames may also wait on a future that is pending once.
 //!
-//! `GEN_CORE_MODEL_CASES` overrides the number of cases (10 000 by default).
+//! `PYGEN_MODEL_CASES` overrides the number of cases (10 000 by default).
 
-use gen_core::prelude::*;
-use gen_core::{AsyncGenerator, Co};
+use pygen::prelude::*;
+use pygen::{AsyncGenerator, Co};
 use proptest::prelude::*;
 use proptest::test_runner::Config;
 use std::cell::RefCell;
@@ -100,11 +100,11 @@ enum Event {
 enum PanicKind {
     /// The body's `panic!()`.
     Body,
-    /// gen-core: resumed after completion.
+    /// pygen: resumed after completion.
     AfterCompletion,
-    /// gen-core: `start()` on a generator that has started.
+    /// pygen: `start()` on a generator that has started.
     StartedTwice,
-    /// gen-core: a suspended `yield_!` resumed without a value (pinned `start()` on a
+    /// pygen: a suspended `yield_!` resumed without a value (pinned `start()` on a
     /// generator that has started).
     NoValue,
     /// Anything else: never expected.
@@ -121,7 +121,7 @@ fn push(log: &Log, event: Event) {
 }
 
 // ---------------------------------------------------------------------------------------
-// The programs run by gen-core.
+// The programs run by pygen.
 // ---------------------------------------------------------------------------------------
 
 /// A frame's locals: logs `Enter` when made and `Finally` when dropped.
@@ -267,8 +267,8 @@ fn record(log: &Log, outcome: std::thread::Result<GeneratorState<u8, u8>>) {
     push(log, event);
 }
 
-/// Runs `program` under `actions` through gen-core and returns the event log.
-fn run_gen_core(program: &Rc<Program>, actions: &[Action], mode: Mode) -> Vec<Event> {
+/// Runs `program` under `actions` through pygen and returns the event log.
+fn run_pygen(program: &Rc<Program>, actions: &[Action], mode: Mode) -> Vec<Event> {
     let log: Log = Rc::default();
     let (body_program, body_log) = (program.clone(), log.clone());
     match mode {
@@ -563,13 +563,13 @@ fn cases() -> u32 {
     if cfg!(miri) {
         return 20;
     }
-    std::env::var("GEN_CORE_MODEL_CASES")
+    std::env::var("PYGEN_MODEL_CASES")
         .ok()
         .and_then(|n| n.parse().ok())
         .unwrap_or(10_000)
 }
 
-/// The expected panics (the body's own and gen-core's misuse messages) are part of the
+/// The expected panics (the body's own and pygen's misuse messages) are part of the
 /// events compared; keep them off the test output. Others are reported as usual.
 fn quiet_expected_panics() {
     static ONCE: std::sync::Once = std::sync::Once::new();
@@ -577,13 +577,13 @@ fn quiet_expected_panics() {
         let report = std::panic::take_hook();
         std::panic::set_hook(Box::new(move |info| {
             let payload = info.payload();
-            let gen_core_message = payload
+            let pygen_message = payload
                 .downcast_ref::<String>()
-                .is_some_and(|m| m.starts_with("gen-core:"))
+                .is_some_and(|m| m.starts_with("pygen:"))
                 || payload
                     .downcast_ref::<&str>()
-                    .is_some_and(|m| m.starts_with("gen-core:"));
-            if !payload.is::<ModelPanic>() && !gen_core_message {
+                    .is_some_and(|m| m.starts_with("pygen:"));
+            if !payload.is::<ModelPanic>() && !pygen_message {
                 report(info);
             }
         }));
@@ -596,11 +596,11 @@ proptest! {
     #![proptest_config(Config { failure_persistence: None, ..Config::with_cases(cases()) })]
 
     #[test]
-    fn gen_core_matches_the_model(program in program(), actions in actions(), mode in mode()) {
+    fn pygen_matches_the_model(program in program(), actions in actions(), mode in mode()) {
         quiet_expected_panics();
         let program = Rc::new(program);
         let expected = Model::run(&program, &actions, mode);
-        let observed = run_gen_core(&program, &actions, mode);
+        let observed = run_pygen(&program, &actions, mode);
         prop_assert_eq!(observed, expected);
     }
 }
@@ -617,7 +617,7 @@ fn check(program: Program, actions: &[Action]) -> Vec<Vec<Event>> {
     [Mode::SyncOwned, Mode::SyncPinned, Mode::AsyncPinned]
         .into_iter()
         .map(|mode| {
-            let observed = run_gen_core(&program, actions, mode);
+            let observed = run_pygen(&program, actions, mode);
             assert_eq!(observed, Model::run(&program, actions, mode), "{mode:?}");
             observed
         })

@@ -1,6 +1,6 @@
 //! Python's generator semantics, one test each (SPEC 4).
 
-use gen_core::prelude::*;
+use pygen::prelude::*;
 use std::cell::{Cell, RefCell};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::pin::pin;

@@ -4,9 +4,9 @@
 
 mod tracking;
 
-use gen_core::delegate::{Delegation, FromGenerator, PinnedDelegation, Resuming, YieldAll};
-use gen_core::prelude::*;
-use gen_core::{AsyncResults, BoxGen, Co, LocalBoxGen, Next, PinnedResume, Results, Resume, Yield};
+use pygen::delegate::{Delegation, FromGenerator, PinnedDelegation, Resuming, YieldAll};
+use pygen::prelude::*;
+use pygen::{AsyncResults, BoxGen, Co, LocalBoxGen, Next, PinnedResume, Results, Resume, Yield};
 use std::cell::Cell;
 use std::future::{Future, Ready, poll_fn};
 use std::pin::{Pin, pin};

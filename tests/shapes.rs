@@ -1,6 +1,6 @@
 //! `#[generator]` on every function shape SPEC 3 lists.
 
-use gen_core::prelude::*;
+use pygen::prelude::*;
 use std::fmt::Display;
 
 #[generator(yield = u32)]
@@ -182,7 +182,7 @@ fn argument_patterns_and_mut_bindings() {
 }
 
 mod visibility {
-    use gen_core::prelude::*;
+    use pygen::prelude::*;
 
     /// Documented and kept public.
     #[generator(yield = u8)]

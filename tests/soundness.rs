@@ -1,7 +1,7 @@
 //! Misuse the type system cannot stop panics with a message instead of causing undefined
 //! behaviour (SPEC 5).
 
-use gen_core::{Co, Gen, GeneratorState};
+use pygen::{Co, Gen, GeneratorState};
 use std::future::Future;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::pin::pin;

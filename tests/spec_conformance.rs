@@ -1,9 +1,9 @@
-//! An independent conformance suite for gen-core, written from `SPEC.md` sections 1-5, the
+//! An independent conformance suite for pygen, written from `SPEC.md` sections 1-5, the
 //! public documentation and Python's generator semantics, without reading the implementation.
 //!
 //! Every test is named after the rule it checks: `spec3_*` (declaring generators), `spec4_*`
 //! (consuming them), `spec5_*` (guarantees) and `python_*` (what a Python user expects where the
-//! spec defers to Python). Tests that show a disagreement between gen-core and the spec are kept
+//! spec defers to Python). Tests that show a disagreement between pygen and the spec are kept
 //! but `#[ignore]`d with the reason, so that `cargo test -- --ignored` reproduces them.
 //!
 //! Scope: `#[generator]` on synchronous functions, `yield_!`, `Gen`, `Gen::new` + `Co`, the
@@ -29,8 +29,8 @@ use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
 use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll, Waker};
 
-use gen_core::Results;
-use gen_core::prelude::*;
+use pygen::Results;
+use pygen::prelude::*;
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
@@ -539,7 +539,7 @@ fn spec3_question_mark_inside_a_yield_argument() {
 
 #[generator(yield = u32, resume = u32)]
 fn yield_in_expressions() -> u32 {
-    // Python: `x = yield (yield 1) * 2`. gen-core rejects `yield_!(yield_!(1) * 2)` at compile
+    // Python: `x = yield (yield 1) * 2`. pygen rejects `yield_!(yield_!(1) * 2)` at compile
     // time (see the report), so the inner yield is bound first.
     let inner = yield_!(1) * 2;
     let x = yield_!(inner) + yield_!(0);
@@ -915,7 +915,7 @@ fn spec3_trait_impl_method_returning_impl_iterator() {
 // `pub` is what is being tested here, even though a test crate exports nothing.
 #[allow(unreachable_pub)]
 mod visibility {
-    use gen_core::prelude::*;
+    use pygen::prelude::*;
 
     #[generator(yield = u8)]
     pub fn public() {
@@ -996,7 +996,7 @@ fn spec3_generator_declared_inside_a_function_body() {
 // --- crate = path -------------------------------------------------------------------------------
 
 mod reexporter {
-    pub(crate) use gen_core as runtime;
+    pub(crate) use pygen as runtime;
 }
 
 // With `crate = path`, the expansion's `path::__private::Future` carries the user's spans and
@@ -2861,9 +2861,9 @@ fn spec4_unusual_yield_and_resume_types() {
 #[test]
 fn spec3_user_names_do_not_clash_with_generated_ones() {
     #[generator(yield = u32)]
-    fn arg_named_co(co: u32, gen_core: u32) {
+    fn arg_named_co(co: u32, pygen: u32) {
         yield_!(co);
-        yield_!(gen_core);
+        yield_!(pygen);
     }
     assert_eq!(arg_named_co(4, 5).collect::<Vec<_>>(), [4, 5]);
 

@@ -1,7 +1,7 @@
 //! `Send` exactly like an `async fn`: a generator is `Send` when what it holds across a
 //! `yield_!` is, and can then be resumed on another thread (SPEC 5).
 
-use gen_core::prelude::*;
+use pygen::prelude::*;
 use std::sync::mpsc;
 use std::thread;
 

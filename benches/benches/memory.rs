@@ -1,9 +1,9 @@
 //! Memory per generator: heap allocations and bytes (a counting global allocator), and the
-//! size of the generator value itself (`size_of_val`), for gen-core and every peer.
+//! size of the generator value itself (`size_of_val`), for pygen and every peer.
 //!
 //! ```sh
-//! cargo bench -p gen-core-benches --bench memory                      # prints a Markdown table
-//! cargo bench -p gen-core-benches --bench memory -- --json out.json   # and writes JSON
+//! cargo bench -p pygen-benches --bench memory                      # prints a Markdown table
+//! cargo bench -p pygen-benches --bench memory -- --json out.json   # and writes JSON
 //! ```
 //!
 //! Stacks that stackful peers map with `mmap` are not seen by the allocator; the table notes
@@ -107,7 +107,7 @@ fn lines() -> Vec<Line> {
 
     let hand = size_of::<hand::Count>();
     let from_fn = size_of_val(&from_fn_row::counter(n));
-    let gen_core = size_of_val(&gen_core_pinned::counter(n));
+    let pygen = size_of_val(&pygen_pinned::counter(n));
     let genawaiter_rc = size_of_val(&genawaiter::rc::Gen::new(|co| {
         genawaiter_rc_row::counter(co, n)
     }));
@@ -136,13 +136,13 @@ fn lines() -> Vec<Line> {
         measure("hand", hand, "the struct"),
         measure("from_fn", from_fn, "the closure"),
         measure(
-            "gen-core-pinned",
-            gen_core,
+            "pygen-pinned",
+            pygen,
             "state machine + 1 word, in place",
         ),
         measure(
-            "gen-core-owned",
-            gen_core,
+            "pygen-owned",
+            pygen,
             "same value; the state machine moves to the heap at the first `next()`",
         ),
         measure(
@@ -192,19 +192,19 @@ fn next_gen_boxed() -> (usize, usize) {
     })
 }
 
-/// A gen-core generator's size against its state machine's (SPEC 7: at most one word more).
+/// A pygen generator's size against its state machine's (SPEC 7: at most one word more).
 struct GenCoreSize {
     name: &'static str,
     generator: usize,
     body: usize,
 }
 
-fn body_size<Y, R, F: Future>(_: &gen_core::Gen<Y, R, F>) -> usize {
+fn body_size<Y, R, F: Future>(_: &pygen::Gen<Y, R, F>) -> usize {
     size_of::<F>()
 }
 
-fn gen_core_sizes() -> Vec<GenCoreSize> {
-    use common::gen_core_pinned as g;
+fn pygen_sizes() -> Vec<GenCoreSize> {
+    use common::pygen_pinned as g;
     macro_rules! size {
         ($name:literal, $value:expr) => {{
             let value = $value;
@@ -235,17 +235,17 @@ fn main() {
         .position(|a| a == "--json")
         .and_then(|i| args.get(i + 1));
 
-    // Pinned gen-core: nothing at all, whatever is done with the generator.
+    // Pinned pygen: nothing at all, whatever is done with the generator.
     let (pinned_allocs, _) = heap_of(|| {
-        let mut g = pin!(common::gen_core_pinned::counter(black_box(100)));
+        let mut g = pin!(common::pygen_pinned::counter(black_box(100)));
         for x in g.as_mut() {
             black_box(x);
         }
     });
-    assert_eq!(pinned_allocs, 0, "a pinned gen-core generator allocated");
+    assert_eq!(pinned_allocs, 0, "a pinned pygen generator allocated");
 
     let lines = lines();
-    let sizes = gen_core_sizes();
+    let sizes = pygen_sizes();
     let (nb_allocs, nb_bytes) = next_gen_boxed();
 
     println!("## Heap and size per generator\n");
@@ -264,7 +264,7 @@ fn main() {
         "\nnext-gen boxed (`mk_gen!(let g = box f())`): {nb_allocs} allocation(s), {nb_bytes} B \
          per generator.\n"
     );
-    println!("## gen-core: generator size against its state machine (SPEC 7: at most +8 B)\n");
+    println!("## pygen: generator size against its state machine (SPEC 7: at most +8 B)\n");
     println!("| generator | `size_of` state machine | `size_of` Gen | overhead | target met |");
     println!("|---|---:|---:|---:|---|");
     for s in &sizes {
@@ -295,7 +295,7 @@ fn main() {
         }
         out += &format!(
             "  ],\n  \"next_gen_boxed\": {{\"allocs\": {nb_allocs}, \"bytes\": {nb_bytes}}},\n  \
-             \"gen_core_sizes\": [\n"
+             \"pygen_sizes\": [\n"
         );
         for (i, s) in sizes.iter().enumerate() {
             out += &format!(

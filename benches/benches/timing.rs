@@ -1,12 +1,12 @@
 //! Timings of every implementation of every SPEC 7 workload, side by side, with criterion.
 //!
 //! ```sh
-//! cargo bench -p gen-core-benches --bench timing              # full run (about 100k items)
-//! cargo bench -p gen-core-benches --bench timing -- --quick   # CI smoke run (about 1k items)
-//! cargo bench -p gen-core-benches --bench timing -- fib/      # one workload (criterion filter)
+//! cargo bench -p pygen-benches --bench timing              # full run (about 100k items)
+//! cargo bench -p pygen-benches --bench timing -- --quick   # CI smoke run (about 1k items)
+//! cargo bench -p pygen-benches --bench timing -- fib/      # one workload (criterion filter)
 //! ```
 //!
-//! `GEN_CORE_BENCH_QUICK=1` selects the quick sizes too. Results (per item: criterion's
+//! `PYGEN_BENCH_QUICK=1` selects the quick sizes too. Results (per item: criterion's
 //! throughput is the number of items) land in `$CARGO_TARGET_DIR/criterion/`, where
 //! `scripts/report.py` reads them.
 //!
@@ -35,7 +35,7 @@ fn main() {
         return;
     }
     let quick =
-        std::env::var_os("GEN_CORE_BENCH_QUICK").is_some() || args.iter().any(|a| a == "--quick");
+        std::env::var_os("PYGEN_BENCH_QUICK").is_some() || args.iter().any(|a| a == "--quick");
 
     if let Err(e) = common::verify() {
         panic!("an implementation computes something else: {e}");

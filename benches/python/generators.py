@@ -10,7 +10,7 @@ the way Python code consumes them: `for x in g`, `g.send(v)`, `yield from`, `asy
     python3 benches/python/generators.py --json out.json
 
 Prints nanoseconds per item (best of several runs) and, with --json, writes them for
-benches/scripts/report.py. GEN_CORE_BENCH_QUICK=1 selects the quick sizes too.
+benches/scripts/report.py. PYGEN_BENCH_QUICK=1 selects the quick sizes too.
 """
 
 import json
@@ -183,7 +183,7 @@ def items(workload, n):
 
 
 def main():
-    quick = "--quick" in sys.argv or bool(os.environ.get("GEN_CORE_BENCH_QUICK"))
+    quick = "--quick" in sys.argv or bool(os.environ.get("PYGEN_BENCH_QUICK"))
     json_path = None
     if "--json" in sys.argv:
         json_path = sys.argv[sys.argv.index("--json") + 1]

@@ -6,7 +6,7 @@
 # counts on any machine, however busy.
 #
 #   benches/scripts/callgrind.sh [OUT.csv]         # default: benches/results/callgrind.csv
-#   ROWS="hand gen-core-pinned" WORKLOADS="count fib" benches/scripts/callgrind.sh /tmp/x.csv
+#   ROWS="hand pygen-pinned" WORKLOADS="count fib" benches/scripts/callgrind.sh /tmp/x.csv
 #
 # Builds the `timing` bench target once (bench profile, fat LTO, one codegen unit) and runs
 # its `run ROW WORKLOAD SIZE` mode under callgrind. Skipped, with a message, without valgrind.
@@ -21,7 +21,7 @@ if ! why_not=$(scripts/ensure-valgrind.sh); then
 fi
 
 # Compiler errors go to stderr (json-render-diagnostics); the executable's path is in the JSON.
-bin="$(cargo bench -q -p gen-core-benches --bench timing --no-run \
+bin="$(cargo bench -q -p pygen-benches --bench timing --no-run \
     --message-format=json-render-diagnostics |
     sed -n 's/.*"executable":"\([^"]*\)".*/\1/p' | tail -n 1)" || bin=""
 if [ -z "$bin" ] || [ ! -x "$bin" ]; then
@@ -29,7 +29,7 @@ if [ -z "$bin" ] || [ ! -x "$bin" ]; then
     exit 1
 fi
 
-rows="${ROWS:-hand from_fn gen-core-pinned gen-core-owned genawaiter-stack genawaiter-rc next-gen fauxgen async-stream generator corosensei}"
+rows="${ROWS:-hand from_fn pygen-pinned pygen-owned genawaiter-stack genawaiter-rc next-gen fauxgen async-stream generator corosensei}"
 workloads="${WORKLOADS:-count fib nested spawn send delegate async}"
 
 # The two sizes of each workload (`nested`: the side of the square; `spawn`: generators).

@@ -29,18 +29,18 @@ skip() { printf '    SKIPPED: %s\n' "$*"; }
 
 if [ -n "$quick" ]; then
     results="$target/bench-quick"
-    export GEN_CORE_BENCH_QUICK=1
+    export PYGEN_BENCH_QUICK=1
 else
     results="$root/benches/results"
 fi
 mkdir -p "$results"
 
 step "build the bench targets once (bench profile: fat LTO, one codegen unit)"
-cargo bench -p gen-core-benches --no-run
+cargo bench -p pygen-benches --no-run
 
 step "criterion timings of every row of every workload"
 rm -rf "$target/criterion"
-cargo bench -p gen-core-benches --bench timing ${quick:+-- --quick}
+cargo bench -p pygen-benches --bench timing ${quick:+-- --quick}
 
 step "CPython, the same generators and sizes"
 if command -v python3 >/dev/null 2>&1; then
@@ -51,11 +51,11 @@ else
 fi
 
 step "memory: heap allocations and bytes per generator, size_of"
-cargo bench -p gen-core-benches --bench memory -- --json "$results/memory.json"
+cargo bench -p pygen-benches --bench memory -- --json "$results/memory.json"
 
 step "callgrind: instructions per item"
 if [ -n "$quick" ]; then
-    ROWS="hand gen-core-pinned gen-core-owned" WORKLOADS="count send" \
+    ROWS="hand pygen-pinned pygen-owned" WORKLOADS="count send" \
         benches/scripts/callgrind.sh "$results/callgrind.csv"
 else
     benches/scripts/callgrind.sh "$results/callgrind.csv"

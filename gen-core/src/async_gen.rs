@@ -33,7 +33,7 @@ pin_project! {
     ///
     /// ```
     /// use futures::StreamExt;
-    /// use gen_core::prelude::*;
+    /// use pygen::prelude::*;
     ///
     /// #[generator(yield = u32)]
     /// async fn ticks(n: u32) {
@@ -68,7 +68,7 @@ impl<Y, R, F: Future> AsyncGen<Y, R, F> {
     ///
     /// ```
     /// use futures::StreamExt;
-    /// use gen_core::{AsyncGen, Co};
+    /// use pygen::{AsyncGen, Co};
     ///
     /// let pages = AsyncGen::new(|mut co: Co<&str>| async move {
     ///     for page in ["one", "two"] {
@@ -122,7 +122,7 @@ impl<Y, R, F: Future> AsyncGen<Y, R, F> {
     /// # Examples
     ///
     /// ```
-    /// use gen_core::prelude::*;
+    /// use pygen::prelude::*;
     ///
     /// #[generator(yield = String, resume = u32)]
     /// async fn labeller(prefix: &'static str) {
@@ -195,7 +195,7 @@ impl<Y, R, F: Future> AsyncGen<Y, R, F> {
     ///
     /// ```
     /// use futures::TryStreamExt;
-    /// use gen_core::prelude::*;
+    /// use pygen::prelude::*;
     ///
     /// #[generator(yield = u32)]
     /// async fn numbers(text: &'static str) -> Result<(), std::num::ParseIntError> {

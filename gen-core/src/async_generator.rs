@@ -16,8 +16,8 @@ use crate::GeneratorState;
 /// # Examples
 ///
 /// ```
-/// use gen_core::prelude::*;
-/// use gen_core::AsyncGenerator;
+/// use pygen::prelude::*;
+/// use pygen::AsyncGenerator;
 /// use std::pin::pin;
 ///
 /// #[generator(yield = u32, resume = u32)]

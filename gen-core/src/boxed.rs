@@ -152,8 +152,8 @@ boxed_generator! {
     /// # Examples
     ///
     /// ```
-    /// use gen_core::prelude::*;
-    /// use gen_core::BoxGen;
+    /// use pygen::prelude::*;
+    /// use pygen::BoxGen;
     ///
     /// #[generator(yield = u32)]
     /// fn evens(n: u32) {
@@ -186,7 +186,7 @@ boxed_generator! {
     /// A recursive generator (a tree walk in Python's `yield from walk(child)` style):
     ///
     /// ```
-    /// use gen_core::prelude::*;
+    /// use pygen::prelude::*;
     /// use std::rc::Rc;
     ///
     /// struct Node {
@@ -217,7 +217,7 @@ impl<Y, R, F: Future> Gen<Y, R, F> {
     /// inside its body, so the compiler cannot see that it is `Send` without the declaration.
     ///
     /// ```
-    /// use gen_core::prelude::*;
+    /// use pygen::prelude::*;
     ///
     /// #[generator(yield = u64, send)]
     /// fn countdown(n: u64) {

@@ -22,7 +22,7 @@ use crate::{panics, raw};
 /// # Examples
 ///
 /// ```
-/// use gen_core::{Co, Gen};
+/// use pygen::{Co, Gen};
 ///
 /// let countdown = Gen::new(|mut co: Co<u32>| async move {
 ///     for i in (1..=3).rev() {
@@ -58,7 +58,7 @@ impl<Y, R> Co<Y, R> {
     /// # Examples
     ///
     /// ```
-    /// use gen_core::{Co, Gen, GeneratorState};
+    /// use pygen::{Co, Gen, GeneratorState};
     ///
     /// // A running total: each resume value is added, each yield reports the total so far.
     /// let mut total = Gen::new(|mut co: Co<i32, i32>| async move {

@@ -2,7 +2,7 @@
 //! is made of. Most code only meets them through `yield_from!`; [`FromGenerator`] lets
 //! `yield_from!` delegate to a generator type of your own.
 //!
-//! A gen-core sub-generator (sync or async, by value or pinned) is not resumed in a loop:
+//! A pygen sub-generator (sync or async, by value or pinned) is not resumed in a loop:
 //! its body is polled right inside the delegating generator's body, with the slot of the
 //! outer generator lent to it (`raw::with_delegate` swaps the nonce for the inner poll). Its
 //! yields go straight to the outer generator's caller, its resume values come straight from
@@ -20,14 +20,14 @@ use pin_project_lite::pin_project;
 use crate::storage::Taken;
 use crate::{AsyncGen, Co, Gen, Generator, GeneratorState, panics, raw};
 
-/// A generator `yield_from!` can delegate to: gen-core's generators ([`Gen`] and
+/// A generator `yield_from!` can delegate to: pygen's generators ([`Gen`] and
 /// [`AsyncGen`], by value or pinned, and the boxed generators).
 ///
 /// Any other [`Generator`] can be delegated to by wrapping it in [`FromGenerator`].
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a generator that `yield_from` can delegate to",
-    label = "not a gen-core generator",
-    note = "delegate to a `Gen` or `AsyncGen` (by value or pinned), a boxed generator, or wrap another `Generator` in `gen_core::delegate::FromGenerator`; `yield_from!` also accepts iterators"
+    label = "not a pygen generator",
+    note = "delegate to a `Gen` or `AsyncGen` (by value or pinned), a boxed generator, or wrap another `Generator` in `pygen::delegate::FromGenerator`; `yield_from!` also accepts iterators"
 )]
 pub trait Delegate: Sized {
     /// The values the sub-generator yields (the outer generator's yield type).
@@ -129,7 +129,7 @@ impl<Y, R, G> core::fmt::Debug for PinnedDelegation<'_, '_, Y, R, G> {
     }
 }
 
-/// `Delegate` for a gen-core generator by value (a [`Delegation`]) and pinned (a
+/// `Delegate` for a pygen generator by value (a [`Delegation`]) and pinned (a
 /// [`PinnedDelegation`]), and the pinned delegation's `Future`: the same code for `Gen` and
 /// `AsyncGen`, whose storage is the same.
 macro_rules! delegate_impls {
@@ -260,8 +260,8 @@ impl<G: Generator<R> + ?Sized, R> Step<R> for Pin<alloc::boxed::Box<G>> {
 /// complete generator panics), so the generator must report completion truthfully.
 ///
 /// ```
-/// use gen_core::prelude::*;
-/// use gen_core::delegate::FromGenerator;
+/// use pygen::prelude::*;
+/// use pygen::delegate::FromGenerator;
 /// use std::pin::pin;
 ///
 /// #[generator(yield = u8)]
@@ -451,7 +451,7 @@ impl<Y, R> Co<Y, R> {
     /// # Examples
     ///
     /// ```
-    /// use gen_core::{Co, Gen};
+    /// use pygen::{Co, Gen};
     ///
     /// let inner = Gen::new(|mut co: Co<u8>| async move {
     ///     co.yield_(1).await;
@@ -488,7 +488,7 @@ impl<Y> Co<Y, ()> {
     /// would lose them (Python raises `AttributeError` there).
     ///
     /// ```
-    /// use gen_core::{Co, Gen};
+    /// use pygen::{Co, Gen};
     ///
     /// let g = Gen::new(|mut co: Co<char>| async move {
     ///     co.yield_all("ab".chars()).await;

@@ -14,7 +14,7 @@ use crate::GeneratorState;
 /// generator's cooperation: [`start`](Generator::start), [`close`](Generator::close) and
 /// [`is_complete`](Generator::is_complete).
 ///
-/// Every generator made by gen-core implements it; so do `Pin<P>` for a pointer `P` to a
+/// Every generator made by pygen implements it; so do `Pin<P>` for a pointer `P` to a
 /// generator, and `&mut G` / `Box<G>` for an `Unpin` generator `G`. It is the interface for
 /// generators that live in place (`std::pin::pin!`), inside other structures, or behind
 /// `dyn`.
@@ -26,7 +26,7 @@ use crate::GeneratorState;
 /// A pinned generator, resumed in place with no allocation:
 ///
 /// ```
-/// use gen_core::prelude::*;
+/// use pygen::prelude::*;
 /// use std::pin::pin;
 ///
 /// #[generator(yield = u32, resume = u32)]
@@ -71,7 +71,7 @@ pub trait Generator<R = ()> {
     /// # Panics
     ///
     /// If the generator has already started, and as [`resume`](Generator::resume). A pinned
-    /// gen-core generator does not record whether it has started (that would cost a store
+    /// pygen generator does not record whether it has started (that would cost a store
     /// per item): the panic comes from the `yield_!` that finds no resume value, and the
     /// generator is complete afterwards. An owned `Gen` knows (its started body is in its
     /// box), panics before running anything and stays usable.

@@ -6,7 +6,7 @@
 //! speed of a hand-written [`Iterator`].
 //!
 //! ```
-//! use gen_core::prelude::*;
+//! use pygen::prelude::*;
 //!
 //! #[generator(yield = u64)]
 //! fn fibonacci() {
@@ -23,7 +23,7 @@
 //!
 //! # From Python
 //!
-//! | Python | gen-core |
+//! | Python | pygen |
 //! |---|---|
 //! | `def f(): yield x` | `#[generator(yield = T)] fn f() { yield_!(x); }` |
 //! | `g = f()` runs nothing | `let g = f();` runs nothing |
@@ -47,7 +47,7 @@
 //! A generator value ([`Gen`]) can be used owned or pinned:
 //!
 //! ```
-//! use gen_core::prelude::*;
+//! use pygen::prelude::*;
 //! use std::pin::pin;
 //!
 //! #[generator(yield = u32)]
@@ -88,7 +88,7 @@
 //!
 //! Why it is sound: each generator gets a unique nonce, shared with the yield handle of its
 //! body, and a yield only writes into a slot that carries its own nonce and was made by
-//! gen-core's driver, so a handle smuggled into another generator, or awaited under an
+//! pygen's driver, so a handle smuggled into another generator, or awaited under an
 //! executor, panics instead of writing a value of the wrong type. A started body is only
 //! polled pinned, in place or in its box. All `unsafe` code is in two small files,
 //! `raw.rs` (the slot and waker) and `storage.rs` (in place or boxed), each invariant
@@ -145,7 +145,7 @@ pub use state::GeneratorState;
 pub use sync_gen::Gen;
 
 #[doc(inline)]
-pub use gen_macros::generator;
+pub use pygen_macros::generator;
 
 /// The README's examples, compiled and run as doc tests so that they stay true.
 #[cfg(doctest)]

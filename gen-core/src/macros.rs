@@ -12,7 +12,7 @@
 /// # Examples
 ///
 /// ```
-/// use gen_core::prelude::*;
+/// use pygen::prelude::*;
 ///
 /// #[generator(yield = u32, resume = u32)]
 /// fn echo() {
@@ -30,7 +30,7 @@
 /// Outside a generator:
 ///
 /// ```compile_fail
-/// use gen_core::yield_;
+/// use pygen::yield_;
 ///
 /// fn not_a_generator() {
 ///     yield_!(1);
@@ -51,7 +51,7 @@ macro_rules! yield_ {
 /// Delegates to a sub-generator or an iterator, evaluating to the sub-generator's return value
 /// (Python's `x = yield from g`, PEP 380).
 ///
-/// - `yield_from!(generator)`: a gen-core generator ([`Gen`](crate::Gen),
+/// - `yield_from!(generator)`: a pygen generator ([`Gen`](crate::Gen),
 ///   [`AsyncGen`](crate::AsyncGen), pinned or boxed, or any `Generator` wrapped in
 ///   [`FromGenerator`](crate::delegate::FromGenerator)) with the same yield and resume types;
 ///   its yields go out through this generator and the values this generator is resumed with
@@ -72,7 +72,7 @@ macro_rules! yield_ {
 /// # Examples
 ///
 /// ```
-/// use gen_core::prelude::*;
+/// use pygen::prelude::*;
 ///
 /// #[generator(yield = u32)]
 /// fn inner() -> &'static str {
@@ -110,7 +110,7 @@ macro_rules! yield_from {
 /// # Examples
 ///
 /// ```
-/// use gen_core::prelude::*;
+/// use pygen::prelude::*;
 ///
 /// let words = vec!["apple", "bob", "kayak", "rust"];
 /// let palindromes = gen_block!({

@@ -1,4 +1,4 @@
-//! Every panic gen-core raises on misuse, each with a sentence that says what to do.
+//! Every panic pygen raises on misuse, each with a sentence that says what to do.
 //!
 //! Kept out of line and cold so the hot paths stay small.
 
@@ -6,7 +6,7 @@
 #[inline(never)]
 pub(crate) fn resumed_after_completion() -> ! {
     panic!(
-        "gen-core: generator resumed after it completed (it returned, panicked or was closed); \
+        "pygen: generator resumed after it completed (it returned, panicked or was closed); \
          check `is_complete()` before resuming, or iterate it: a finished iterator keeps returning `None`"
     )
 }
@@ -15,7 +15,7 @@ pub(crate) fn resumed_after_completion() -> ! {
 #[inline(never)]
 pub(crate) fn foreign_await() -> ! {
     panic!(
-        "gen-core: a synchronous generator awaited a future that is not `yield_!`; \
+        "pygen: a synchronous generator awaited a future that is not `yield_!`; \
          only `yield_!` and `yield_from!` may suspend a generator fn or `gen_block!`: \
          declare it `async fn` (an async generator, consumed as a Stream) to await other futures"
     )
@@ -25,7 +25,7 @@ pub(crate) fn foreign_await() -> ! {
 #[inline(never)]
 pub(crate) fn outside_generator() -> ! {
     panic!(
-        "gen-core: a yield handle (`Co`) was awaited outside of its generator; \
+        "pygen: a yield handle (`Co`) was awaited outside of its generator; \
          `co.yield_(..)` may only be awaited inside the body of the generator that created `co`"
     )
 }
@@ -34,7 +34,7 @@ pub(crate) fn outside_generator() -> ! {
 #[inline(never)]
 pub(crate) fn wrong_generator() -> ! {
     panic!(
-        "gen-core: a yield handle (`Co`) was awaited inside a generator it does not belong to; \
+        "pygen: a yield handle (`Co`) was awaited inside a generator it does not belong to; \
          each generator must yield through its own `co`: do not move a `Co` into another generator"
     )
 }
@@ -43,7 +43,7 @@ pub(crate) fn wrong_generator() -> ! {
 #[inline(never)]
 pub(crate) fn resumed_without_value() -> ! {
     panic!(
-        "gen-core: a generator suspended at `yield_!` was resumed without a value; \
+        "pygen: a generator suspended at `yield_!` was resumed without a value; \
          `start()` may only be called before the first resume (use `resume(value)` after that), \
          and `yield_from!` can only continue a started generator whose resume type is `()`"
     )
@@ -53,7 +53,7 @@ pub(crate) fn resumed_without_value() -> ! {
 #[inline(never)]
 pub(crate) fn yielded_twice() -> ! {
     panic!(
-        "gen-core: a generator yielded twice in one step, so the first value would be lost; \
+        "pygen: a generator yielded twice in one step, so the first value would be lost; \
          await every `co.yield_(..)` future right away instead of polling it by hand"
     )
 }
@@ -62,7 +62,7 @@ pub(crate) fn yielded_twice() -> ! {
 #[inline(never)]
 pub(crate) fn value_left_behind() -> ! {
     panic!(
-        "gen-core: a generator completed while a yielded value was still waiting to be delivered; \
+        "pygen: a generator completed while a yielded value was still waiting to be delivered; \
          await every `co.yield_(..)` future right away instead of polling it by hand"
     )
 }
@@ -71,7 +71,7 @@ pub(crate) fn value_left_behind() -> ! {
 #[inline(never)]
 pub(crate) fn started_twice() -> ! {
     panic!(
-        "gen-core: `start()` called on a generator that has already started; \
+        "pygen: `start()` called on a generator that has already started; \
          `start()` runs a fresh generator to its first `yield_!`: use `resume(value)` after that"
     )
 }
@@ -80,7 +80,7 @@ pub(crate) fn started_twice() -> ! {
 #[inline(never)]
 pub(crate) fn delegated_to_complete() -> ! {
     panic!(
-        "gen-core: `yield_from!` of a generator that has already completed; \
+        "pygen: `yield_from!` of a generator that has already completed; \
          its return value was already delivered: delegate to generators that have not finished"
     )
 }

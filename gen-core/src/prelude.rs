@@ -1,7 +1,7 @@
-//! Everything a generator author needs, in one import: `use gen_core::prelude::*;`.
+//! Everything a generator author needs, in one import: `use pygen::prelude::*;`.
 //!
 //! ```
-//! use gen_core::prelude::*;
+//! use pygen::prelude::*;
 //!
 //! #[generator(yield = char)]
 //! fn vowels(text: &str) {

@@ -3,7 +3,7 @@
 pub use crate::delegate::{IteratorKind, UnitResume};
 pub use crate::{Co, Gen};
 pub use core::future::Future;
-pub use gen_macros::gen_block_impl;
+pub use pygen_macros::gen_block_impl;
 
 use core::marker::PhantomData;
 
@@ -191,8 +191,8 @@ impl Neither {
 /// The operand of `yield_from!` must be a generator or an iterator; nothing implements this.
 #[diagnostic::on_unimplemented(
     message = "`yield_from!` needs a generator or an iterator, and `{Self}` is neither",
-    label = "not a gen-core generator, and not `IntoIterator`",
-    note = "`yield_from!` delegates to a gen-core generator (a `#[generator]` fn's or `gen_block!`'s value, `.boxed()`, pinned as `g.as_mut()`, or any `Generator` in `gen_core::delegate::FromGenerator`), or yields the items of an `IntoIterator`"
+    label = "not a pygen generator, and not `IntoIterator`",
+    note = "`yield_from!` delegates to a pygen generator (a `#[generator]` fn's or `gen_block!`'s value, `.boxed()`, pinned as `g.as_mut()`, or any `Generator` in `pygen::delegate::FromGenerator`), or yields the items of an `IntoIterator`"
 )]
 pub trait YieldFromOperand {
     /// What the delegation would evaluate to.

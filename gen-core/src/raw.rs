@@ -6,7 +6,7 @@
 //! finds the slot through `cx.waker()`, moves its value in and returns `Pending`; the driver
 //! takes the value out. No `Rc`, no lock, no thread-local, no allocation.
 //!
-//! This is one of the two files of gen-core with `unsafe` code (the other is `storage.rs`).
+//! This is one of the two files of pygen with `unsafe` code (the other is `storage.rs`).
 //! Soundness rests on three invariants, each upheld here and nowhere else:
 //!
 //! 1. **A waker with [`VTABLE`] points at a live slot.** Only [`Slot::poll`] creates such a
@@ -139,11 +139,11 @@ impl<Y, R> Values<'_, Y, R> {
 }
 
 /// Runs `f` on the slot of the generator that `cx` is resuming, after checking that `cx`
-/// comes from a gen-core driver and that this driver is resuming the generator `nonce`.
+/// comes from a pygen driver and that this driver is resuming the generator `nonce`.
 ///
 /// # Panics
 ///
-/// If `cx` is not a gen-core context (a `yield_` future polled by a foreign executor), or
+/// If `cx` is not a pygen context (a `yield_` future polled by a foreign executor), or
 /// belongs to another generator (a `Co` handle that escaped its own generator).
 #[inline(always)]
 pub(crate) fn with_slot<Y, R, T>(
@@ -211,7 +211,7 @@ impl Drop for RestoreNonce {
     }
 }
 
-/// The header of the slot behind `cx`, after checking that `cx` is the context a gen-core
+/// The header of the slot behind `cx`, after checking that `cx` is the context a pygen
 /// driver polls with.
 #[inline(always)]
 fn header_of(cx: &mut Context<'_>) -> *mut Header {

@@ -17,7 +17,7 @@ use crate::{Generator, GeneratorState};
 /// # Examples
 ///
 /// ```
-/// use gen_core::prelude::*;
+/// use pygen::prelude::*;
 ///
 /// #[generator(yield = u32)]
 /// fn parse_all(lines: &'static [&'static str]) -> Result<(), std::num::ParseIntError> {
@@ -48,8 +48,8 @@ impl<G, T> Results<G, T> {
     /// `Result<T, E>`, such as a pinned `Pin<&mut Gen>`) as an iterator of results.
     ///
     /// ```
-    /// use gen_core::prelude::*;
-    /// use gen_core::Results;
+    /// use pygen::prelude::*;
+    /// use pygen::Results;
     /// use std::pin::pin;
     ///
     /// #[generator(yield = u8)]
@@ -74,7 +74,7 @@ impl<G, T> Results<G, T> {
     /// already.
     ///
     /// ```
-    /// use gen_core::prelude::*;
+    /// use pygen::prelude::*;
     ///
     /// #[generator(yield = String)]
     /// fn lines(text: &'static str) -> Result<usize, std::fmt::Error> {

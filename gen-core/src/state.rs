@@ -8,7 +8,7 @@
 /// # Examples
 ///
 /// ```
-/// use gen_core::prelude::*;
+/// use pygen::prelude::*;
 ///
 /// #[generator(yield = u8)]
 /// fn one() -> &'static str {
@@ -32,7 +32,7 @@ impl<Y, R> GeneratorState<Y, R> {
     /// The yielded value, or `None` if the generator completed.
     ///
     /// ```
-    /// use gen_core::GeneratorState;
+    /// use pygen::GeneratorState;
     ///
     /// assert_eq!(GeneratorState::<u8, ()>::Yielded(3).yielded(), Some(3));
     /// assert_eq!(GeneratorState::<u8, ()>::Complete(()).yielded(), None);
@@ -48,7 +48,7 @@ impl<Y, R> GeneratorState<Y, R> {
     /// The return value, or `None` if the generator yielded.
     ///
     /// ```
-    /// use gen_core::GeneratorState;
+    /// use pygen::GeneratorState;
     ///
     /// assert_eq!(GeneratorState::<(), u8>::Complete(7).complete(), Some(7));
     /// ```
@@ -63,7 +63,7 @@ impl<Y, R> GeneratorState<Y, R> {
     /// `true` for [`Complete`](GeneratorState::Complete).
     ///
     /// ```
-    /// use gen_core::GeneratorState;
+    /// use pygen::GeneratorState;
     ///
     /// assert!(GeneratorState::<(), ()>::Complete(()).is_complete());
     /// ```

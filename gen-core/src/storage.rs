@@ -6,7 +6,7 @@
 //! the box share one union, and the state tag shares a word with the nonce, so a generator is
 //! one word larger than its state machine.
 //!
-//! This is one of the two files of gen-core with `unsafe` code (the other is `raw.rs`). The
+//! This is one of the two files of pygen with `unsafe` code (the other is `raw.rs`). The
 //! invariants:
 //!
 //! 1. **The tag says which field of `data` is live.** `INLINE`: `data.inline`; `BOXED`:

@@ -36,7 +36,7 @@ pin_project! {
     /// # Examples
     ///
     /// ```
-    /// use gen_core::prelude::*;
+    /// use pygen::prelude::*;
     /// use std::pin::pin;
     ///
     /// #[generator(yield = u64)]
@@ -79,7 +79,7 @@ impl<Y, R, F: Future> Gen<Y, R, F> {
     /// # Examples
     ///
     /// ```
-    /// use gen_core::{Co, Gen};
+    /// use pygen::{Co, Gen};
     ///
     /// fn squares(n: u32) -> Gen<u32, (), impl Future<Output = ()>> {
     ///     Gen::new(move |mut co: Co<u32>| async move {
@@ -122,7 +122,7 @@ impl<Y, R, F: Future> Gen<Y, R, F> {
     /// # Examples
     ///
     /// ```
-    /// use gen_core::prelude::*;
+    /// use pygen::prelude::*;
     ///
     /// #[generator(yield = f64, resume = f64)]
     /// fn averager() {
@@ -173,7 +173,7 @@ impl<Y, R, F: Future> Gen<Y, R, F> {
     /// # Examples
     ///
     /// ```
-    /// use gen_core::prelude::*;
+    /// use pygen::prelude::*;
     ///
     /// #[generator(yield = String, resume = &'static str)]
     /// fn greeter() {
@@ -209,7 +209,7 @@ impl<Y, R, F: Future> Gen<Y, R, F> {
     /// # Examples
     ///
     /// ```
-    /// use gen_core::prelude::*;
+    /// use pygen::prelude::*;
     ///
     /// #[generator(yield = ())]
     /// fn once() {
@@ -238,7 +238,7 @@ impl<Y, R, F: Future> Gen<Y, R, F> {
     /// # Examples
     ///
     /// ```
-    /// use gen_core::prelude::*;
+    /// use pygen::prelude::*;
     /// use std::cell::Cell;
     ///
     /// struct Finally<'a>(&'a Cell<bool>);
@@ -277,7 +277,7 @@ impl<Y, R, F: Future> Gen<Y, R, F> {
     /// # Examples
     ///
     /// ```
-    /// use gen_core::prelude::*;
+    /// use pygen::prelude::*;
     ///
     /// #[generator(yield = f64)]
     /// fn readings(raw: &'static str) -> Result<(), String> {

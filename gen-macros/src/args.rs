@@ -14,7 +14,7 @@ use syn::{Error, Path, Token, Type};
 pub(crate) const ACCEPTED: &str = "the accepted arguments are `yield = Type` (required), \
     `resume = Type` (what `yield_!` evaluates to; `()` by default), \
     `send` (declares the generator `Send`, for recursive boxed generators) and \
-    `crate = path` (where gen-core is, for crates that re-export it)";
+    `crate = path` (where pygen is, for crates that re-export it)";
 
 pub(crate) struct Args {
     pub(crate) yield_ty: Option<Type>,
@@ -48,7 +48,7 @@ impl Key {
             Key::Yield => "`yield = u32`",
             Key::Resume => "`resume = bool`",
             Key::Send => "`send`",
-            Key::Crate => "`crate = ::my_crate::gen_core`",
+            Key::Crate => "`crate = ::my_crate::pygen`",
         }
     }
 

@@ -4,8 +4,8 @@
 //!
 //! ```text
 //! #[generator(yield = Y, resume = R)]          #[allow(refining_impl_trait)]
-//! fn f<G>(a: A, mut b: B) -> Ret { body }  =>  fn f<G>(a: A, b: B) -> ::gen_core::Gen<Y, R, impl ::core::future::Future<Output = Ret>> {
-//!                                                  ::gen_core::Gen::new(move |mut __co: ::gen_core::Co<Y, R>| async move {
+//! fn f<G>(a: A, mut b: B) -> Ret { body }  =>  fn f<G>(a: A, b: B) -> ::pygen::Gen<Y, R, impl ::core::future::Future<Output = Ret>> {
+//!                                                  ::pygen::Gen::new(move |mut __co: ::pygen::Co<Y, R>| async move {
 //!                                                      if false {          // makes `Ret` the block's return type, for `return x`
 //!                                                          let __ret: Ret = unreachable!();
 //!                                                          return __ret;
@@ -148,13 +148,13 @@ fn expand(args: Args, func: ItemFn) -> TokenStream {
         block,
     } = func;
     let span = sig.fn_token.span();
-    // Paths into gen-core are located on the user's `crate = path`, if any, so that an error
-    // in it (a path that does not lead to gen-core) lands there; otherwise on `fn`.
+    // Paths into pygen are located on the user's `crate = path`, if any, so that an error
+    // in it (a path that does not lead to pygen) lands there; otherwise on `fn`.
     let (krate, krate_span) = match args.krate {
         Some(path) => respan_path(path),
         None => {
             let span = Span::call_site().located_at(span);
-            (quote_spanned!(span=> ::gen_core), span)
+            (quote_spanned!(span=> ::pygen), span)
         }
     };
     let yield_ty = args.yield_ty.expect("checked by the caller");
@@ -349,7 +349,7 @@ mod tests {
     fn examples_expanded_rs_is_the_expansion() {
         let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../examples/expanded.rs");
         let Ok(source) = std::fs::read_to_string(path) else {
-            // Only outside the workspace (a packaged gen-macros), where there is no example.
+            // Only outside the workspace (a packaged pygen-macros), where there is no example.
             eprintln!("SKIPPED: {path} not found");
             return;
         };

@@ -1,4 +1,4 @@
-//! Procedural macros of [gen-core](https://docs.rs/gen-core). Depend on `gen-core`, which
+//! Procedural macros of [pygen](https://docs.rs/pygen). Depend on `pygen`, which
 //! re-exports them; this crate's paths are not stable.
 #![forbid(unsafe_code)]
 
@@ -10,18 +10,18 @@ mod expand;
 mod visit;
 
 /// Turns a function into a generator: calling it runs nothing and returns a
-/// [`Gen`](https://docs.rs/gen-core/latest/gen_core/struct.Gen.html) that runs the body up to
+/// [`Gen`](https://docs.rs/pygen/latest/pygen/struct.Gen.html) that runs the body up to
 /// each `yield_!(value)` as it is resumed.
 ///
 /// ```text
 /// #[generator(yield = Y)]                       // yields Y, resumed with ()
 /// #[generator(yield = Y, resume = R)]           // yield_!(v) evaluates to the R passed to resume
-/// #[generator(yield = Y, crate = my::gen_core)] // for crates that re-export gen-core
+/// #[generator(yield = Y, crate = my::pygen)] // for crates that re-export pygen
 /// ```
 ///
 /// The function's declared return type is the generator's *return value* (Python's
 /// `StopIteration.value`); the function itself returns
-/// `gen_core::Gen<Y, R, impl Future<Output = Ret>>`. It works on free functions, methods
+/// `pygen::Gen<Y, R, impl Future<Output = Ret>>`. It works on free functions, methods
 /// (`&self`, `&mut self`, `self`), trait impl methods (a trait method returning
 /// `impl Iterator<Item = Y>` can be implemented by a generator), generic functions,
 /// lifetimes, `where` clauses and `impl Trait` arguments; doc comments and other attributes
@@ -33,7 +33,7 @@ mod visit;
 /// # Examples
 ///
 /// ```
-/// use gen_core::prelude::*;
+/// use pygen::prelude::*;
 ///
 /// /// Splits `text` into words, lazily.
 /// #[generator(yield = &'a str)]
@@ -58,7 +58,7 @@ pub fn generator(args: TokenStream, input: TokenStream) -> TokenStream {
     expand::generator(args.into(), input.into()).into()
 }
 
-/// Not public API: the implementation of `gen_core::gen_block!`, which passes its own path as
+/// Not public API: the implementation of `pygen::gen_block!`, which passes its own path as
 /// a parenthesized first token group (a function-like proc macro has no `$crate`).
 #[doc(hidden)]
 #[proc_macro]

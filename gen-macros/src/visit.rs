@@ -39,7 +39,7 @@ pub(crate) enum Kind {
 pub(crate) struct BodyRewriter<'a> {
     /// The body's yield handle (a mixed-site identifier the user cannot name).
     co: &'a Ident,
-    /// The path to gen-core's `__private` module.
+    /// The path to pygen's `__private` module.
     private: &'a TokenStream,
     /// Whether the resume type is `()`, so that `yield_from!` can continue a started
     /// sub-generator with `()`, as Python's `yield from` continues one with `None`.
@@ -193,7 +193,7 @@ impl<'a> BodyRewriter<'a> {
         }
     }
 
-    /// Delegation: see `gen_core::__private::Operand` for the dispatch. The operand is
+    /// Delegation: see `pygen::__private::Operand` for the dispatch. The operand is
     /// passed on with its own span, so that an operand of the wrong type is the error's
     /// primary span. The bindings live in a block that ends before the `.await`: no
     /// reference to the operand is held across it (which would make the generator `!Send`
@@ -484,7 +484,7 @@ fn any_token(tokens: TokenStream, pred: &impl Fn(&TokenTree) -> bool) -> bool {
 /// If `operand` is `name(..).boxed()` or `Self::name(..).boxed()`, a call of the generator
 /// fn `name` itself, boxed with `boxed()`: the `boxed` token. Such a recursive generator is
 /// `Send` only if declared so (`send`): inside its own body its type is opaque, and rustc
-/// reports an ambiguity ("cannot satisfy `impl Future: Send`") through gen-core's internal
+/// reports an ambiguity ("cannot satisfy `impl Future: Send`") through pygen's internal
 /// types. Method calls (`child.walk().boxed()`) are not matched: the receiver could be of
 /// another type with a method of the same name.
 fn boxes_itself(operand: &TokenStream, name: &str) -> Option<Ident> {

@@ -1,11 +1,11 @@
-//! The gen-core generators of every workload, written once and stamped out into each gen-core
+//! The pygen generators of every workload, written once and stamped out into each pygen
 //! row's module, so that every row has generator functions of its own (see `mod.rs`).
 
 /// Defines `counter`, `fibonacci`, `nested`, `eight`, `averager`, `leaf`, `delegate1..3` and
 /// `async_counter` in the module where it is invoked.
-macro_rules! gen_core_generators {
+macro_rules! pygen_generators {
     () => {
-        use gen_core::prelude::*;
+        use pygen::prelude::*;
 
         #[generator(yield = u64)]
         pub(crate) fn counter(n: u64) {

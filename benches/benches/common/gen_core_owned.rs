@@ -1,12 +1,12 @@
-//! gen-core, owned: `for x in f()`, `g.resume(v)`, `agen.next().await`. The first resume
+//! pygen, owned: `for x in f()`, `g.resume(v)`, `agen.next().await`. The first resume
 //! moves the body into a box (one allocation per generator).
 
 use super::{Row, Workload, block_on, eat, eat_f64, send_value};
 
-gen_core_generators!();
+pygen_generators!();
 
 pub(crate) const ROW: Row = Row {
-    id: "gen-core-owned",
+    id: "pygen-owned",
     workloads: &[
         (Workload::Count, count),
         (Workload::Fib, fib),

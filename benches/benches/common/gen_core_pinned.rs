@@ -1,4 +1,4 @@
-//! gen-core, pinned in place: `for x in pin!(f())`, `pin!(f())` + `Generator::resume`, and
+//! pygen, pinned in place: `for x in pin!(f())`, `pin!(f())` + `Generator::resume`, and
 //! `pin!(async_f())` as a `Stream`. No allocation at all.
 
 use std::pin::pin;
@@ -7,10 +7,10 @@ use futures::StreamExt;
 
 use super::{Row, Workload, block_on, eat, eat_f64, send_value};
 
-gen_core_generators!();
+pygen_generators!();
 
 pub(crate) const ROW: Row = Row {
-    id: "gen-core-pinned",
+    id: "pygen-pinned",
     workloads: &[
         (Workload::Count, count),
         (Workload::Fib, fib),

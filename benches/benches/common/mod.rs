@@ -7,7 +7,7 @@
 //! per item. Row functions are `#[inline(never)]`, and each uses its own generator function:
 //! LLVM's decision to inline a body's `poll` into the consumer depends on how many call sites
 //! that `poll` has, so sharing one generator function between rows (or between the owned and
-//! pinned uses of gen-core) would measure something else than a program that consumes a
+//! pinned uses of pygen) would measure something else than a program that consumes a
 //! generator in one place.
 //!
 //! Sizes: `n` is the number of items, except for `nested` (the side of the square it walks)
@@ -17,14 +17,14 @@
 #![allow(dead_code)] // each bench target uses its own part of the table
 
 #[macro_use]
-mod gen_core_bodies;
+mod pygen_bodies;
 
 pub(crate) mod async_stream_row;
 pub(crate) mod corosensei_row;
 pub(crate) mod fauxgen_row;
 pub(crate) mod from_fn_row;
-pub(crate) mod gen_core_owned;
-pub(crate) mod gen_core_pinned;
+pub(crate) mod pygen_owned;
+pub(crate) mod pygen_pinned;
 pub(crate) mod genawaiter_rc_row;
 pub(crate) mod genawaiter_stack_row;
 pub(crate) mod generator_row;
@@ -109,7 +109,7 @@ impl Workload {
 /// A row function: runs one workload of size `n`, returns the checksum.
 pub(crate) type RowFn = fn(u64) -> u64;
 
-/// One implementation: a hand-written iterator, gen-core used one way, or a peer crate.
+/// One implementation: a hand-written iterator, pygen used one way, or a peer crate.
 #[derive(Debug)]
 pub(crate) struct Row {
     /// Short identifier, used on the command line and in criterion's ids.
@@ -127,12 +127,12 @@ impl Row {
     }
 }
 
-/// Every row, the limit first, then gen-core, then the peers.
+/// Every row, the limit first, then pygen, then the peers.
 pub(crate) const ROWS: &[Row] = &[
     hand::ROW,
     from_fn_row::ROW,
-    gen_core_pinned::ROW,
-    gen_core_owned::ROW,
+    pygen_pinned::ROW,
+    pygen_owned::ROW,
     genawaiter_stack_row::ROW,
     genawaiter_rc_row::ROW,
     next_gen_row::ROW,

@@ -1,9 +1,9 @@
-//! Built by `scripts/test.sh` on its own, so that gen-core is compiled with
+//! Built by `scripts/test.sh` on its own, so that pygen is compiled with
 //! `default-features = false`: no `std`, no `alloc`, generators used pinned.
 #![no_std]
 
 use core::pin::pin;
-use gen_core::prelude::*;
+use pygen::prelude::*;
 
 /// Powers of two below `limit`.
 #[generator(yield = u32)]

@@ -1,6 +1,6 @@
-//! Re-exports gen-core under another name, for the `crate = path` tests in `downstream/`.
+//! Re-exports pygen under another name, for the `crate = path` tests in `downstream/`.
 #![no_std]
 
-/// gen-core, re-exported. Generators declared through it need
+/// pygen, re-exported. Generators declared through it need
 /// `#[generator(.., crate = ::reexporter::reexported_gen)]`.
-pub use gen_core as reexported_gen;
+pub use pygen as reexported_gen;

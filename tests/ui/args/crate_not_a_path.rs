@@ -1,6 +1,6 @@
-use gen_core::prelude::*;
+use pygen::prelude::*;
 
-#[generator(yield = u32, crate = "gen_core")]
+#[generator(yield = u32, crate = "pygen")]
 fn numbers() {
     yield_!(1);
 }

@@ -1,4 +1,4 @@
-use gen_core::prelude::*;
+use pygen::prelude::*;
 
 // `Seed` is one letter from `send`: still read as the yield type missing its key.
 pub struct Seed(u32);

@@ -1,4 +1,4 @@
-use gen_core::prelude::*;
+use pygen::prelude::*;
 
 async fn fetch(page: u32) -> String {
     format!("page {page}")

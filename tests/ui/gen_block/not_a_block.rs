@@ -1,4 +1,4 @@
-use gen_core::prelude::*;
+use pygen::prelude::*;
 
 fn main() {
     let g = gen_block!(1 + 2);

@@ -1,4 +1,4 @@
-use gen_core::prelude::*;
+use pygen::prelude::*;
 
 fn main() {
     let mut g = gen_block!({

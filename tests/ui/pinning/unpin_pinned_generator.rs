@@ -1,4 +1,4 @@
-use gen_core::prelude::*;
+use pygen::prelude::*;
 use std::pin::Pin;
 
 #[generator(yield = u32)]

@@ -1,4 +1,4 @@
-use gen_core::prelude::*;
+use pygen::prelude::*;
 
 fn not_a_generator() {
     yield_from!([1, 2, 3]);

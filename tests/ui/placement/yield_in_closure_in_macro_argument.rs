@@ -1,4 +1,4 @@
-use gen_core::prelude::*;
+use pygen::prelude::*;
 
 #[generator(yield = u32)]
 fn numbers() {

@@ -1,4 +1,4 @@
-use gen_core::prelude::*;
+use pygen::prelude::*;
 use std::rc::Rc;
 
 #[generator(yield = u32, send)]

@@ -1,6 +1,6 @@
 // An async generator that holds an `Rc` across an `.await` is not `Send`, exactly like an
 // `async fn`'s future: it cannot be spawned on a multi-threaded executor.
-use gen_core::prelude::*;
+use pygen::prelude::*;
 use std::rc::Rc;
 
 fn spawn<T: Send + 'static>(_task: T) {}

@@ -1,6 +1,6 @@
 // A `BoxGen` is `Send` but not `Sync` (like `futures`' `BoxFuture`): it can move to another
 // thread, but not be shared between threads by reference.
-use gen_core::prelude::*;
+use pygen::prelude::*;
 
 #[generator(yield = u32)]
 fn numbers() {

@@ -1,7 +1,7 @@
 // `boxed()` makes a `BoxGen`, which is `Send`, so it only accepts `Send` generators; a
 // generator holding an `Rc` across a `yield_!` can be erased with `boxed_local()` instead.
-use gen_core::prelude::*;
-use gen_core::BoxGen;
+use pygen::prelude::*;
+use pygen::BoxGen;
 use std::rc::Rc;
 
 #[generator(yield = u32)]

@@ -1,6 +1,6 @@
 // A `Cell` held across a `yield_!` leaves the generator `Send` (it can move to another
 // thread) but not `Sync`: it cannot be shared between threads by reference.
-use gen_core::prelude::*;
+use pygen::prelude::*;
 use std::cell::Cell;
 
 #[generator(yield = u32)]

@@ -1,6 +1,6 @@
 // A `gen_block!` that captures an `Rc` by `move` holds it for its whole life, so it is not
 // `Send`.
-use gen_core::prelude::*;
+use pygen::prelude::*;
 use std::rc::Rc;
 
 fn main() {

@@ -1,6 +1,6 @@
 // `boxed_local()` erases a generator that need not be `Send`, so the result never is, even
 // when the generator inside was: use `boxed()` to get a `BoxGen`, which is.
-use gen_core::prelude::*;
+use pygen::prelude::*;
 
 #[generator(yield = u32)]
 fn numbers() {

@@ -1,6 +1,6 @@
 // A `MutexGuard` held across a `yield_!` makes the generator `!Send` (the lock must be
 // released on the thread that took it), as it does an `async fn`'s future.
-use gen_core::prelude::*;
+use pygen::prelude::*;
 use std::sync::Mutex;
 
 #[generator(yield = u32)]

@@ -1,7 +1,7 @@
 // While a delegation runs, the slot belongs to the sub-generator: the outer generator's
 // handle cannot be sent into the sub-generator's body to write there, because the
 // delegation future borrows it.
-use gen_core::{Co, Gen};
+use pygen::{Co, Gen};
 use std::sync::mpsc;
 
 fn main() {

@@ -1,6 +1,6 @@
 // The same through `Self::`: a recursive associated generator fn that boxes itself with
 // `boxed()` must declare `send`.
-use gen_core::prelude::*;
+use pygen::prelude::*;
 
 struct Tree {
     children: Vec<Tree>,

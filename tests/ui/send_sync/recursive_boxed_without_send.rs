@@ -1,7 +1,7 @@
 // A recursive generator that boxes itself with `boxed()` must declare `send`: its own type
 // is opaque inside its body, so the compiler cannot see that it is `Send` without it
 // (`#[generator(yield = u64, send)]`).
-use gen_core::prelude::*;
+use pygen::prelude::*;
 
 #[generator(yield = u64)]
 fn countdown(n: u64) {

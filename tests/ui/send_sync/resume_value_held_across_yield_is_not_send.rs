@@ -1,6 +1,6 @@
 // Resume values are part of what a generator holds once it keeps one across a `yield_!`:
 // here an `Rc` received from `resume` and kept makes the generator `!Send`.
-use gen_core::prelude::*;
+use pygen::prelude::*;
 use std::rc::Rc;
 
 #[generator(yield = u32, resume = Rc<u32>)]

@@ -1,6 +1,6 @@
 // Every future that yields through a generator borrows its `Co` mutably, so a body cannot
 // hold two at once (to poll them on two threads, say, and write one slot from both).
-use gen_core::{Co, Gen};
+use pygen::{Co, Gen};
 
 fn main() {
     let _ = Gen::new(|mut co: Co<u32>| async move {

@@ -1,4 +1,4 @@
-use gen_core::prelude::*;
+use pygen::prelude::*;
 
 struct Tree {
     value: u32,

@@ -1,6 +1,6 @@
-//! Generators declared through a re-export of gen-core (`reexporter::reexported_gen`), in a
-//! crate that does not depend on gen-core itself: `#[generator(.., crate = path)]` and
-//! `gen_block!` must name gen-core only through that path.
+//! Generators declared through a re-export of pygen (`reexporter::reexported_gen`), in a
+//! crate that does not depend on pygen itself: `#[generator(.., crate = path)]` and
+//! `gen_block!` must name pygen only through that path.
 //!
 //! Compiled with the lints a careful user turns on, so that the paths the expansion builds on
 //! the user's `crate = path` do not trip `unused_qualifications` in the user's code.
@@ -81,7 +81,7 @@ pub mod via_crate_path {
     }
 }
 
-/// The types of the re-export are gen-core's: a generator can be named through them.
+/// The types of the re-export are pygen's: a generator can be named through them.
 pub fn named() -> Gen<u8, (), impl Future<Output = u8>> {
     count(1)
 }
