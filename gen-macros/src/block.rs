@@ -1,24 +1,15 @@
-//! `gen_block!`: a generator expression (Python's generator expressions, nightly's `gen {}`).
-//!
-//! ```text
-//! gen_block!(move { body })  =>  {
-//!                                    let (__co, __seal) = $crate::__private::new_co::<_, ()>();
-//!                                    __seal.seal(async move { let mut __co = __co; body' })
-//!                                }
-//! ```
-//!
-//! Without `move`, the block is `async { .. }`: it borrows what it uses from the enclosing
-//! scope, and `let mut __co = __co;` makes it capture the handle by value. No closure is
-//! involved, so the borrows may live as long as the enclosing scope.
+//! `gen_block!`: a generator expression (Python's generator expressions, nightly's `gen {}`),
+//! in the stages of `#[generator]`: parse the input, walk the block, emit the template.
 
 use proc_macro2::{Span, TokenStream, TokenTree};
-use quote::{quote, quote_spanned};
 use syn::parse::{Parse, ParseStream};
-use syn::visit_mut::VisitMut;
 use syn::{Block, Ident, Token};
 
-use crate::visit::{BodyRewriter, Kind};
+use crate::emit;
+use crate::model::{Body, Runtime};
+use crate::walk;
 
+/// What `pygen::gen_block!` passes on: its `$crate` in parentheses, then the user's tokens.
 struct Input {
     krate: TokenStream,
     move_token: Option<Token![move]>,
@@ -50,7 +41,7 @@ impl Parse for Input {
     }
 }
 
-pub(crate) fn gen_block(input: TokenStream) -> TokenStream {
+pub(crate) fn expand(input: TokenStream) -> TokenStream {
     let Input {
         krate,
         move_token,
@@ -59,21 +50,10 @@ pub(crate) fn gen_block(input: TokenStream) -> TokenStream {
         Ok(input) => input,
         Err(err) => return err.into_compile_error(),
     };
+    let runtime = Runtime::forwarded(krate);
     let span = block.brace_token.span.join();
     let co = Ident::new("__co", Span::mixed_site().located_at(span));
     let seal = Ident::new("__seal", Span::mixed_site().located_at(span));
-    let private = quote!(#krate::__private);
-    BodyRewriter::new(&co, &private, true, None, Kind::Block).visit_block_mut(&mut block);
-    let stmts = &block.stmts;
-    let body = quote_spanned!(span=> {
-        #[allow(unused_mut)]
-        let mut #co = #co;
-        #(#stmts)*
-    });
-    quote! {
-        {
-            let (#co, #seal) = #krate::__private::new_co::<_, ()>();
-            #seal.seal(async #move_token #body)
-        }
-    }
+    walk::body(&Body::of_block(&runtime, co.clone()), &mut block);
+    emit::block::gen_block(&runtime, move_token, &block, &co, &seal)
 }

@@ -4,10 +4,17 @@
 
 use proc_macro::TokenStream;
 
-mod args;
+// The stages, in order, and the two pipelines that run them.
+mod emit;
+mod errors;
+mod model;
+mod parse;
+mod recursion;
+mod validate;
+mod walk;
+
 mod block;
-mod expand;
-mod visit;
+mod generator;
 
 /// Turns a function into a generator: calling it runs nothing and returns a
 /// [`Gen`](https://docs.rs/pygen/latest/pygen/struct.Gen.html) that runs the body up to
@@ -55,7 +62,7 @@ mod visit;
 /// ```
 #[proc_macro_attribute]
 pub fn generator(args: TokenStream, input: TokenStream) -> TokenStream {
-    expand::generator(args.into(), input.into()).into()
+    generator::expand(args.into(), input.into()).into()
 }
 
 /// Not public API: the implementation of `pygen::gen_block!`, which passes its own path as
@@ -63,5 +70,5 @@ pub fn generator(args: TokenStream, input: TokenStream) -> TokenStream {
 #[doc(hidden)]
 #[proc_macro]
 pub fn gen_block_impl(input: TokenStream) -> TokenStream {
-    block::gen_block(input.into()).into()
+    block::expand(input.into()).into()
 }
