@@ -73,11 +73,10 @@ pub(crate) fn unboxed_error(generator: &Generator, call: &ExprCall) -> Error {
         )
     } else {
         format!(
-            "`{name}` calls itself here, and a generator cannot contain itself: box the \
-             recursive call with `.boxed_local()`, as in `{callee}(..).boxed_local()` (or \
-             `.boxed()`, with `send` in `#[generator(..)]`, for a generator that must be \
-             `Send`), or add `boxed_local` to `#[generator(..)]` to make `{name}` return a \
-             boxed generator"
+            "`{name}` calls itself here, and a generator cannot contain itself: box the call, \
+             as in `{callee}(..).boxed_local()` (`.boxed()` and `send` in the attribute for a \
+             `Send` generator), or add `boxed_local` to `#[generator(..)]` so that `{name}` \
+             returns a boxed generator"
         )
     };
     Error::new_spanned(call, message)

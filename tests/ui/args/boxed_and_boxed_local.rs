@@ -1,0 +1,10 @@
+use pygen::prelude::*;
+
+#[generator(yield = u32, boxed, boxed_local)]
+fn numbers() {
+    yield_!(1);
+}
+
+fn main() {
+    assert_eq!(numbers().count(), 1);
+}
