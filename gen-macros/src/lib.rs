@@ -20,24 +20,37 @@ mod generator;
 /// [`Gen`](https://docs.rs/pygen/latest/pygen/struct.Gen.html) that runs the body up to
 /// each `yield_!(value)` as it is resumed.
 ///
-/// ```text
-/// #[generator(yield = Y)]                       // yields Y, resumed with ()
-/// #[generator(yield = Y, resume = R)]           // yield_!(v) evaluates to the R passed to resume
-/// #[generator(yield = Y, crate = my::pygen)] // for crates that re-export pygen
-/// ```
-///
 /// The function's declared return type is the generator's *return value* (Python's
-/// `StopIteration.value`); the function itself returns
+/// `StopIteration.value`, `()` by default); the function itself returns
 /// `pygen::Gen<Y, R, impl Future<Output = Ret>>`. It works on free functions, methods
-/// (`&self`, `&mut self`, `self`), trait impl methods (a trait method returning
-/// `impl Iterator<Item = Y>` can be implemented by a generator), generic functions,
-/// lifetimes, `where` clauses and `impl Trait` arguments; doc comments and other attributes
-/// are kept. Arguments are moved into the generator, and may be borrowed across yields.
+/// (`&self`, `&mut self`, `self`), trait impl methods, generic functions, lifetimes, `where`
+/// clauses and `impl Trait` arguments; doc comments and other attributes are kept. Arguments
+/// are moved into the generator, as into an `async fn`, and may be borrowed across yields.
 ///
 /// Inside the body, `yield_!(v)` suspends the generator and evaluates to the resume value;
-/// `return v`, the tail expression and `?` set the return value.
+/// `yield_from!(g)` delegates to a sub-generator or an iterator; `return v`, the tail
+/// expression and `?` set the return value.
+///
+/// # Arguments and forms
+///
+/// | form | the fn returns | |
+/// |---|---|---|
+/// | `#[generator(yield = Y)] fn` | `Gen<Y, (), impl Future<Output = Ret>>` | an `Iterator` of `Y` |
+/// | `resume = R` | `Gen<Y, R, ..>` | `yield_!(v)` evaluates to the `R` passed to `resume` |
+/// | `async fn` | `AsyncGen<Y, R, ..>` | an async generator, a `futures::Stream`; the body may `.await` |
+/// | `send` | `Gen<Y, R, impl Future<Output = Ret> + Send>` | declares the generator `Send`, for a recursive one boxed with `.boxed()` |
+/// | `boxed_local` | `LocalBoxGen<'lt, Y, R, Ret>` | the boxed, type-erased generator: for trait methods, trait objects and recursion |
+/// | `boxed` | `BoxGen<'lt, Y, R, Ret>` | the same, `Send` |
+/// | `boxed_local = 'a`, `boxed = 'a` | `LocalBoxGen<'a, ..>`, `BoxGen<'a, ..>` | with the lifetime named |
+/// | `crate = path` | `path::Gen<..>` | where pygen is, for crates that re-export it |
+///
+/// `yield = Y` is required. Everything else is optional and may come in any order. One
+/// mistake is one error, on its tokens, saying what to write; the crate's
+/// `docs/DIAGNOSTICS.md` lists them.
 ///
 /// # Examples
+///
+/// `yield = Y`, and a return value:
 ///
 /// ```
 /// use pygen::prelude::*;
@@ -59,6 +72,136 @@ mod generator;
 /// assert_eq!(g.resume(()), GeneratorState::Yielded("a"));
 /// assert_eq!(g.resume(()), GeneratorState::Yielded("b"));
 /// assert_eq!(g.resume(()), GeneratorState::Complete(2));
+/// ```
+///
+/// `resume = R`: values sent in (Python's `send`), after `start()` runs the body to its first
+/// yield:
+///
+/// ```
+/// use pygen::prelude::*;
+///
+/// #[generator(yield = f64, resume = f64)]
+/// fn averager() {
+///     let (mut total, mut count) = (0.0, 0.0);
+///     loop {
+///         total += yield_!(if count > 0.0 { total / count } else { 0.0 });
+///         count += 1.0;
+///     }
+/// }
+///
+/// let mut avg = averager();
+/// avg.start();
+/// assert_eq!(avg.resume(10.0), GeneratorState::Yielded(10.0));
+/// assert_eq!(avg.resume(20.0), GeneratorState::Yielded(15.0));
+/// ```
+///
+/// `async fn`: an async generator, a `futures::Stream`, whose body may await:
+///
+/// ```
+/// use pygen::prelude::*;
+///
+/// #[generator(yield = String)]
+/// async fn lines(pages: Vec<&'static str>) {
+///     for page in pages {
+///         let text = std::future::ready(page).await; // a request, in real code
+///         for line in text.lines() {
+///             yield_!(line.to_uppercase());
+///         }
+///     }
+/// }
+///
+/// async fn shout() -> Vec<String> {
+///     let mut all = Vec::new();
+///     let mut lines = lines(vec!["a\nb", "c"]);
+///     while let Some(line) = lines.next().await {
+///         all.push(line);
+///     }
+///     all
+/// }
+/// ```
+///
+/// `send`: a recursive generator boxing itself with `.boxed()` declares that it is `Send`
+/// (inside its own body, the compiler cannot see it):
+///
+/// ```
+/// use pygen::prelude::*;
+///
+/// #[generator(yield = u64, send)]
+/// fn countdown(n: u64) {
+///     if n > 0 {
+///         yield_!(n);
+///         yield_from!(countdown(n - 1).boxed());
+///     }
+/// }
+///
+/// let handle = std::thread::spawn(|| countdown(3).collect::<Vec<_>>());
+/// assert_eq!(handle.join().unwrap(), [3, 2, 1]);
+/// ```
+///
+/// `boxed_local` (and `boxed`, for a `Send` one): the fn returns the boxed generator, so
+/// that it can implement a trait method declared to return one, and call itself without
+/// boxing the call:
+///
+/// ```
+/// use pygen::LocalBoxGen;
+/// use pygen::prelude::*;
+///
+/// trait Shape {
+///     fn corners(&self) -> LocalBoxGen<'_, (i32, i32)>;
+/// }
+///
+/// struct Square(i32);
+///
+/// impl Shape for Square {
+///     #[generator(yield = (i32, i32), boxed_local)]
+///     fn corners(&self) {
+///         for (x, y) in [(0, 0), (1, 0), (1, 1), (0, 1)] {
+///             yield_!((x * self.0, y * self.0));
+///         }
+///     }
+/// }
+///
+/// let shapes: Vec<Box<dyn Shape>> = vec![Box::new(Square(2))];
+/// assert_eq!(shapes[0].corners().last(), Some((0, 2)));
+///
+/// #[generator(yield = u32, boxed_local)]
+/// fn countdown(n: u32) {
+///     if n > 0 {
+///         yield_!(n);
+///         yield_from!(countdown(n - 1)); // already boxed
+///     }
+/// }
+/// assert_eq!(countdown(3).collect::<Vec<_>>(), [3, 2, 1]);
+/// ```
+///
+/// The boxed generator's lifetime `'lt` is outlived by everything the generator holds, that
+/// is, by all the arguments: it is `'static` when the arguments have no lifetime and the fn
+/// no type parameter; the arguments' one lifetime when they have exactly one (`&self` alone
+/// gives `LocalBoxGen<'_, ..>`, which is what a trait declares); otherwise a new lifetime
+/// parameter, `'__generator`, which every lifetime and type parameter of the arguments is
+/// declared to outlive (their elided lifetimes are named `'__life0`, ...). Lifetimes the
+/// arguments do not show, such as those of `Self` in a `self` taken by value, are not seen:
+/// name the lifetime with `boxed_local = 'a`.
+///
+/// `crate = path`: for a library that re-exports pygen (`pub use pygen as rt;`), so that
+/// its users' generators need not depend on pygen themselves:
+///
+/// ```
+/// use pygen::prelude::*;
+///
+/// mod rt {
+///     pub use pygen::*;
+/// }
+///
+/// #[generator(yield = u8, crate = crate::rt)]
+/// fn digits() {
+///     yield_!(1);
+///     yield_!(2);
+/// }
+///
+/// fn main() {
+///     assert_eq!(digits().collect::<Vec<_>>(), [1, 2]);
+/// }
 /// ```
 #[proc_macro_attribute]
 pub fn generator(args: TokenStream, input: TokenStream) -> TokenStream {
