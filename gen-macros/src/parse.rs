@@ -12,6 +12,10 @@ use syn::{Error, ItemFn, Lifetime, Path, Token, TraitItemFn, Type};
 
 use crate::errors::{Errors, source_text};
 
+mod keys;
+
+use keys::Key;
+
 /// Every accepted form, for error messages.
 pub(crate) const ACCEPTED: &str = "the accepted arguments are `yield = Type` (required), \
     `resume = Type` (what `yield_!` evaluates to; `()` by default), \
@@ -101,63 +105,6 @@ pub(crate) fn args(tokens: TokenStream, errors: &mut Errors) -> Args {
     }
     errors.extend(mistakes);
     args
-}
-
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Key {
-    Yield,
-    Resume,
-    Send,
-    Boxed,
-    BoxedLocal,
-    Crate,
-}
-
-impl Key {
-    const ALL: [Key; 6] = [
-        Key::Yield,
-        Key::Resume,
-        Key::Send,
-        Key::Boxed,
-        Key::BoxedLocal,
-        Key::Crate,
-    ];
-
-    fn name(self) -> &'static str {
-        match self {
-            Key::Yield => "yield",
-            Key::Resume => "resume",
-            Key::Send => "send",
-            Key::Boxed => "boxed",
-            Key::BoxedLocal => "boxed_local",
-            Key::Crate => "crate",
-        }
-    }
-
-    fn example(self) -> &'static str {
-        match self {
-            Key::Yield => "`yield = u32`",
-            Key::Resume => "`resume = bool`",
-            Key::Send => "`send`",
-            Key::Boxed => "`boxed`",
-            Key::BoxedLocal => "`boxed_local`",
-            Key::Crate => "`crate = ::my_crate::pygen`",
-        }
-    }
-
-    /// The key a misspelled or mistaken `word` most likely meant.
-    fn guess(word: &str) -> Option<Key> {
-        let lower = word.to_lowercase();
-        if ["item", "items", "output", "yields", "yielded", "ty", "type"].contains(&&*lower) {
-            return Some(Key::Yield);
-        }
-        if ["input", "resumes", "arg", "send_type"].contains(&&*lower) {
-            return Some(Key::Resume);
-        }
-        Key::ALL
-            .into_iter()
-            .find(|key| edit_distance(&lower, key.name()) <= 2)
-    }
 }
 
 /// How an argument starts.
@@ -436,42 +383,5 @@ fn skip_argument(input: ParseStream<'_>) {
         if input.parse::<TokenTree>().is_err() {
             break;
         }
-    }
-}
-
-/// Levenshtein distance, for "did you mean" (the words are a few bytes long).
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut previous = row[0];
-        row[0] = i + 1;
-        for (j, &cb) in b.iter().enumerate() {
-            let current = row[j + 1];
-            row[j + 1] = (previous + usize::from(ca != cb))
-                .min(row[j] + 1)
-                .min(current + 1);
-            previous = current;
-        }
-    }
-    row[b.len()]
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn guesses() {
-        assert!(Key::guess("yeild") == Some(Key::Yield));
-        assert!(Key::guess("Yield") == Some(Key::Yield));
-        assert!(Key::guess("resum") == Some(Key::Resume));
-        assert!(Key::guess("krate") == Some(Key::Crate));
-        assert!(Key::guess("item") == Some(Key::Yield));
-        assert!(Key::guess("boxd") == Some(Key::Boxed));
-        assert!(Key::guess("boxedlocal") == Some(Key::BoxedLocal));
-        assert!(Key::guess("frobnicate").is_none());
-        assert_eq!(edit_distance("", "abc"), 3);
-        assert_eq!(edit_distance("send", "send"), 0);
     }
 }
