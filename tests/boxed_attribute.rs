@@ -108,12 +108,20 @@ fn walk(node: Rc<Node>) -> usize {
 
 #[test]
 fn recursion_needs_no_boxing_at_the_call() {
-    let leaf = |value| Rc::new(Node { value, children: vec![] });
+    let leaf = |value| {
+        Rc::new(Node {
+            value,
+            children: vec![],
+        })
+    };
     let tree = Rc::new(Node {
         value: 1,
         children: vec![
             leaf(2),
-            Rc::new(Node { value: 3, children: vec![leaf(4)] }),
+            Rc::new(Node {
+                value: 3,
+                children: vec![leaf(4)],
+            }),
         ],
     });
     assert_eq!(walk(tree.clone()).collect::<Vec<_>>(), [1, 2, 3, 4]);

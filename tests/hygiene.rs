@@ -27,6 +27,9 @@ mod shadowing {
     pub(super) struct IntoIterator;
     pub(super) struct Send;
     pub(super) struct Operand;
+    pub(super) struct BoxGen;
+    pub(super) struct LocalBoxGen;
+    pub(super) struct Fallible;
     #[allow(non_snake_case)]
     pub(super) fn Some() {}
     #[allow(non_snake_case)]
@@ -112,6 +115,26 @@ mod shadowing {
         __ret
     }
 
+    /// Boxed: `LocalBoxGen`, with the lifetime parameters of several borrowed arguments and
+    /// a type parameter; `BoxGen`, calling itself.
+    #[generator(yield = u32, boxed_local)]
+    pub(super) fn boxed_local<T: ::core::clone::Clone + ::core::convert::Into<u32>>(
+        first: &[T],
+        second: &[T],
+    ) {
+        for item in first.iter().chain(second) {
+            yield_!(item.clone().into());
+        }
+    }
+
+    #[generator(yield = u32, boxed)]
+    pub(super) fn boxed(n: u32) {
+        if n > 0 {
+            yield_!(n);
+            yield_from!(boxed(n - 1));
+        }
+    }
+
     /// A generator expression, whose `$crate` path survives the shadowing too.
     pub(super) fn block(words: &[&'static str]) -> impl ::core::iter::Iterator<Item = usize> {
         let lengths: ::std::vec::Vec<usize> = words.iter().map(|w| w.len()).collect();
@@ -153,6 +176,14 @@ fn async_generators_work_under_shadowing() {
             7, 8,
         ])));
     assert_eq!(all, [7, 8, 1, 2]);
+}
+
+#[test]
+fn boxed_generators_work_under_shadowing() {
+    let (first, second) = (vec![1_u8, 2], vec![3_u8]);
+    let all: Vec<u32> = shadowing::boxed_local(&first, &second).collect();
+    assert_eq!(all, [1, 2, 3]);
+    assert_eq!(shadowing::boxed(3).collect::<Vec<_>>(), [3, 2, 1]);
 }
 
 #[test]

@@ -16,7 +16,11 @@ fn boxed_through_adapter(n: u32) {
 /// Consumed on the spot: nothing of it is held across a yield.
 #[generator(yield = u32)]
 fn consumed_on_the_spot(n: u32) -> usize {
-    let below = if n > 0 { consumed_on_the_spot(n - 1).count() } else { 0 };
+    let below = if n > 0 {
+        consumed_on_the_spot(n - 1).count()
+    } else {
+        0
+    };
     yield_!(n);
     below + 1
 }

@@ -17,7 +17,7 @@ mod keys;
 use keys::Key;
 
 /// Every accepted form, for error messages.
-pub(crate) const ACCEPTED: &str = "the accepted arguments are `yield = Type` (required), \
+const ACCEPTED: &str = "the accepted arguments are `yield = Type` (required), \
     `resume = Type` (what `yield_!` evaluates to; `()` by default), \
     `send` (declares the generator `Send`, for recursive boxed generators), \
     `boxed` or `boxed_local` (the fn returns a `BoxGen` or `LocalBoxGen`) and \
@@ -48,8 +48,9 @@ pub(crate) fn function(item: TokenStream) -> Result<ItemFn, Error> {
             &method.sig,
             format!(
                 "`#[generator]` needs the function's body, and this trait method has none: \
-                 declare it as returning `impl Iterator<Item = Y>` (or a `Gen` type) and put \
-                 `#[generator(..)]` on `{}` in each impl",
+                 declare it as returning `impl Iterator<Item = Y>`, or `LocalBoxGen<'_, Y>` \
+                 for trait objects, and put `#[generator(..)]` on `{}` in each impl (with \
+                 `boxed_local` for a `LocalBoxGen`)",
                 method.sig.ident
             ),
         ),

@@ -25,8 +25,8 @@ use proc_macro2::Span;
 use syn::visit::{self, Visit};
 use syn::visit_mut::{self, VisitMut};
 use syn::{
-    FnArg, GenericParam, Lifetime, LifetimeParam, Signature, Type, TypeBareFn, TypeImplTrait,
-    TypeReference, parse_quote,
+    FnArg, GenericParam, Lifetime, Signature, Type, TypeBareFn, TypeImplTrait, TypeReference,
+    WherePredicate, parse_quote,
 };
 
 use crate::model::Boxed;
@@ -53,7 +53,9 @@ pub(super) fn lifetime(boxed: &Boxed, sig: &mut Signature) -> Lifetime {
     }
 }
 
-/// Rule 4: a new lifetime parameter outlived by everything the arguments hold.
+/// Rule 4: a new lifetime parameter outlived by everything the arguments hold. Each bound
+/// goes where the user bounds that parameter already (inline, or in the `where` clause), so
+/// that clippy's `multiple_bound_locations` does not flag the user's fn.
 fn bounded(sig: &mut Signature, found: &Found) -> Lifetime {
     let outlived = Lifetime::new("'__generator", Span::call_site());
     let mut namer = Namer {
@@ -68,26 +70,70 @@ fn bounded(sig: &mut Signature, found: &Found) -> Lifetime {
         .iter()
         .any(|input| matches!(input, FnArg::Receiver(receiver) if receiver.reference.is_none()));
     let generics = &mut sig.generics;
-    let type_params: Vec<_> = generics.type_params().map(|t| t.ident.clone()).collect();
-    // Lifetime parameters go before the others.
-    let new_params = namer.names.iter().chain([&outlived]).rev();
-    for lifetime in new_params {
-        let param = GenericParam::Lifetime(LifetimeParam::new(lifetime.clone()));
-        generics.params.insert(0, param);
+    let mut where_clause = generics
+        .where_clause
+        .take()
+        .unwrap_or_else(|| parse_quote!(where));
+    let bound: syn::TypeParamBound = parse_quote!(#outlived);
+    for param in generics.type_params_mut() {
+        let ident = &param.ident;
+        let in_where = where_clause
+            .predicates
+            .iter_mut()
+            .find_map(|predicate| match predicate {
+                WherePredicate::Type(predicate) if names(&predicate.bounded_ty, ident) => {
+                    Some(predicate)
+                }
+                _ => None,
+            });
+        match in_where {
+            Some(predicate) => predicate.bounds.push(bound.clone()),
+            None => param.bounds.push(bound.clone()),
+        }
     }
-    let where_clause = generics.make_where_clause();
-    for lifetime in namer.names.iter().chain(&found.named) {
+    let mut outside = found.named.clone();
+    for param in generics.lifetimes_mut() {
+        outside.retain(|lifetime| *lifetime != param.lifetime);
+        let in_where = where_clause
+            .predicates
+            .iter_mut()
+            .find_map(|predicate| match predicate {
+                WherePredicate::Lifetime(predicate) if predicate.lifetime == param.lifetime => {
+                    Some(predicate)
+                }
+                _ => None,
+            });
+        match in_where {
+            Some(predicate) => predicate.bounds.push(outlived.clone()),
+            None => param.bounds.push(outlived.clone()),
+        }
+    }
+    // Lifetimes of an enclosing impl, and `Self`, can only be bounded in the `where` clause.
+    for lifetime in outside {
         where_clause
             .predicates
             .push(parse_quote!(#lifetime: #outlived));
     }
-    for ty in type_params {
-        where_clause.predicates.push(parse_quote!(#ty: #outlived));
-    }
     if by_value_self {
         where_clause.predicates.push(parse_quote!(Self: #outlived));
     }
+    // The new lifetimes go first, as lifetime parameters come before the others.
+    let mut new_params: Vec<GenericParam> = namer
+        .names
+        .iter()
+        .map(|name| parse_quote!(#name: #outlived))
+        .collect();
+    new_params.push(parse_quote!(#outlived));
+    for (index, param) in new_params.into_iter().enumerate() {
+        generics.params.insert(index, param);
+    }
+    generics.where_clause = Some(where_clause);
     outlived
+}
+
+/// Whether `ty` is the type parameter `ident`.
+fn names(ty: &Type, ident: &syn::Ident) -> bool {
+    matches!(ty, Type::Path(path) if path.qself.is_none() && path.path.is_ident(ident))
 }
 
 /// The lifetimes and anonymous type parameters of the arguments.
@@ -247,13 +293,14 @@ mod tests {
         assert_eq!(lifetime, "'__generator");
         assert_eq!(
             sig,
-            "fnf<'__life0,'__life1,'__generator,'a,T:Clone>(&'__life0self,x:&'aT,y:&'__life1str,\
-             z:implCopy+'__generator)where'__life0:'__generator,'__life1:'__generator,\
-             'a:'__generator,T:'__generator"
+            "fnf<'__life0:'__generator,'__life1:'__generator,'__generator,'a:'__generator,\
+             T:Clone+'__generator>(&'__life0self,x:&'aT,y:&'__life1str,z:implCopy+'__generator)"
         );
-        let (_, sig) = plan("fn f<T>(self, t: T)");
+        // Bounds go where the user's are; lifetimes of an enclosing impl and `Self` in the
+        // `where` clause.
+        let (_, sig) = plan("fn f<T>(self, t: T, u: &'b u8) where T: Copy");
         assert!(
-            sig.ends_with("whereT:'__generator,Self:'__generator"),
+            sig.ends_with("whereT:Copy+'__generator,'b:'__generator,Self:'__generator"),
             "{sig}"
         );
     }
