@@ -104,16 +104,21 @@ pub(crate) fn function(generator: &Generator, func: ItemFn, co: &Ident) -> Token
             .expect("a return type")
         }
         Some(boxed) => {
-            let lifetime = boxed::lifetime(boxed, &mut sig);
-            let boxed_path = runtime.item(boxed.type_name());
             let method = Ident::new(boxed.method_name(), boxed.span);
             let gen_path = runtime.item("Gen");
             made = quote_spanned!(span=> #gen_path::#method(#made));
-            let marker = marker.map(|marker| quote_spanned!(span=> , #marker));
-            syn::parse2(quote_spanned! {span=>
-                -> #boxed_path<#lifetime, #yield_ty, #resume_ty, #ret_ty #marker>
-            })
-            .expect("a return type")
+            match &boxed.written {
+                Some(written) => ReturnType::Type(Default::default(), Box::new(written.clone())),
+                None => {
+                    let lifetime = boxed::lifetime(boxed, &mut sig);
+                    let boxed_path = runtime.item(boxed.type_name());
+                    let marker = marker.map(|marker| quote_spanned!(span=> , #marker));
+                    syn::parse2(quote_spanned! {span=>
+                        -> #boxed_path<#lifetime, #yield_ty, #resume_ty, #ret_ty #marker>
+                    })
+                    .expect("a return type")
+                }
+            }
         }
     };
     let body = quote_spanned!(span=> { #made });

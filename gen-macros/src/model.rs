@@ -26,6 +26,9 @@ pub(crate) struct Boxed {
     pub(crate) span: Span,
     /// `boxed_local = 'a`: the lifetime of the boxed generator, when the user names it.
     pub(crate) lifetime: Option<Lifetime>,
+    /// The boxed generator's type as the user wrote it as the return type, taken as what
+    /// the fn returns (see `validate::generator_type_as_return`).
+    pub(crate) written: Option<Type>,
 }
 
 impl Boxed {

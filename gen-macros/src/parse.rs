@@ -11,6 +11,7 @@ use syn::parse::{ParseStream, Parser};
 use syn::{Error, ItemFn, Lifetime, Path, Token, TraitItemFn, Type};
 
 use crate::errors::{Errors, source_text};
+use crate::model::Boxed;
 
 mod keys;
 
@@ -31,14 +32,7 @@ pub(crate) struct Args {
     pub(crate) krate: Option<Path>,
     /// The `send` word.
     pub(crate) send: Option<Span>,
-    pub(crate) boxed: Option<BoxedArg>,
-}
-
-/// `boxed`, `boxed_local`, `boxed = 'a` or `boxed_local = 'a`.
-pub(crate) struct BoxedArg {
-    pub(crate) send: bool,
-    pub(crate) span: Span,
-    pub(crate) lifetime: Option<Lifetime>,
+    pub(crate) boxed: Option<Boxed>,
 }
 
 /// The function `#[generator]` is on, or the error saying what it goes on.
@@ -324,10 +318,11 @@ impl Args {
                     Value::Lifetime(lifetime) => Some(lifetime),
                     _ => None,
                 };
-                let boxed = BoxedArg {
+                let boxed = Boxed {
                     send,
                     span,
                     lifetime,
+                    written: None,
                 };
                 set_once(&mut self.boxed, boxed)
             }

@@ -19,15 +19,7 @@ use crate::parse::Args;
 const RUNTIME_HAS_FALLIBLE: bool = false;
 
 pub(crate) fn generator(args: Args, sig: &Signature, errors: &mut Errors) -> Generator {
-    let span = sig.fn_token.span;
-    // A yield type missing because of mistakes in the arguments stands for them.
-    let yield_ty = match args.yield_ty {
-        Some(ty) => match unnameable(&ty, "yield") {
-            None => YieldType::Declared(ty),
-            Some(error) => YieldType::Unknown(Errors::from(error).into_type(ty.span())),
-        },
-        None => YieldType::Unknown(std::mem::take(errors).into_type(Span::call_site())),
-    };
+    let yield_ty = yield_type(args.yield_ty, errors);
     let resume_ty = match args.resume_ty {
         Some(ty) => match unnameable(&ty, "resume") {
             None => ty,
@@ -41,56 +33,79 @@ pub(crate) fn generator(args: Args, sig: &Signature, errors: &mut Errors) -> Gen
     } else {
         Kind::Fn
     };
-    let mut boxed = args.boxed.map(|arg| Boxed {
-        send: arg.send,
-        span: arg.span,
-        lifetime: arg.lifetime,
-    });
-    let mut send = args.send.is_some();
-    if let (Some(arg), Kind::AsyncFn) = (&boxed, kind) {
-        errors.push(Error::new(
-            arg.span,
-            format!(
-                "an `async fn` generator cannot be `{}`: pygen has no boxed async generator \
-                 type; box the `AsyncGen` where it is used (`Box::pin({}(..))` is a `Stream`)",
-                arg.method_name(),
-                sig.ident
-            ),
-        ));
-        boxed = None;
-    }
-    if let (Some(Boxed { send: false, .. }), Some(send_span)) = (&boxed, args.send) {
-        errors.push(Error::new(
-            send_span,
-            "`send` declares the generator `Send`, and the `LocalBoxGen` that `boxed_local` \
-             makes is not: write `boxed` instead of `boxed_local` for a boxed generator that \
-             is `Send`",
-        ));
-        send = false;
-    }
+    let (mut boxed, send) = boxing(args.boxed, args.send, kind, sig, errors);
     let mut return_ty = match &sig.output {
         ReturnType::Default => parse_quote!(()),
         ReturnType::Type(_, ty) => (**ty).clone(),
     };
-    if let Some((written, recovered)) = generator_type_as_return(&return_ty, &boxed, sig) {
+    let mut fallible = RUNTIME_HAS_FALLIBLE && spelled_as_result(&return_ty);
+    if let Some((written, recovered)) = generator_type_as_return(&return_ty, boxed.as_ref(), sig) {
         errors.push(written);
         boxed = Some(recovered.boxed);
         return_ty = recovered.return_ty;
+        fallible = recovered.fallible;
     }
-    let fallible = RUNTIME_HAS_FALLIBLE && spelled_as_result(&return_ty);
     Generator {
         kind,
         name: sig.ident.clone(),
         yield_ty,
         resume_ty,
+        fallible,
         return_ty,
         runtime: match &args.krate {
             Some(path) => Runtime::at(path),
-            None => Runtime::pygen(span),
+            None => Runtime::pygen(sig.fn_token.span),
         },
         send,
         boxed,
-        fallible,
+    }
+}
+
+/// The yield type; where it is missing because of mistakes in the arguments (all the errors
+/// so far), an error type standing for them.
+fn yield_type(ty: Option<Type>, errors: &mut Errors) -> YieldType {
+    match ty {
+        Some(ty) => match unnameable(&ty, "yield") {
+            None => YieldType::Declared(ty),
+            Some(error) => YieldType::Unknown(Errors::from(error).into_type(ty.span())),
+        },
+        None => YieldType::Unknown(std::mem::take(errors).into_type(Span::call_site())),
+    }
+}
+
+/// `boxed`/`boxed_local` and `send`, where they can be had together: there is no boxed
+/// async generator, and a `LocalBoxGen` is not `Send`.
+fn boxing(
+    boxed: Option<Boxed>,
+    send: Option<Span>,
+    kind: Kind,
+    sig: &Signature,
+    errors: &mut Errors,
+) -> (Option<Boxed>, bool) {
+    match (boxed, send) {
+        (Some(boxed), _) if kind == Kind::AsyncFn => {
+            errors.push(Error::new(
+                boxed.span,
+                format!(
+                    "an `async fn` generator cannot be `{}`: pygen has no boxed async \
+                     generator type; box the `AsyncGen` where it is used (`Box::pin({}(..))` \
+                     is a `Stream`)",
+                    boxed.method_name(),
+                    sig.ident
+                ),
+            ));
+            (None, send.is_some())
+        }
+        (Some(boxed), Some(send)) if !boxed.send => {
+            errors.push(Error::new(
+                send,
+                "`send` declares the generator `Send`, and the `LocalBoxGen` that \
+                 `boxed_local` makes is not: write `boxed` instead of `boxed_local` for a \
+                 boxed generator that is `Send`",
+            ));
+            (Some(boxed), false)
+        }
+        (boxed, send) => (boxed, send.is_some()),
     }
 }
 
@@ -160,10 +175,13 @@ fn spelled_as_result(ty: &Type) -> bool {
     last_segment(ty).is_some_and(|segment| segment.ident == "Result")
 }
 
-/// What a return type written as the boxed generator's type was taken to mean.
+/// What a return type written as the boxed generator's type was taken to mean: that type,
+/// returned as written (so that it is exactly what a trait declares, and nothing of it goes
+/// unused), and the generator's return value and marker it names.
 struct Recovered {
     boxed: Boxed,
     return_ty: Type,
+    fallible: bool,
 }
 
 /// `-> LocalBoxGen<'_, u32>` (or `BoxGen`) declared as the return type, as a trait's
@@ -171,7 +189,7 @@ struct Recovered {
 /// that the fn matches the trait's signature and no error follows from it.
 fn generator_type_as_return(
     ty: &Type,
-    boxed: &Option<Boxed>,
+    boxed: Option<&Boxed>,
     sig: &Signature,
 ) -> Option<(Error, Recovered)> {
     let segment = last_segment(ty)?;
@@ -181,13 +199,11 @@ fn generator_type_as_return(
         _ => return None,
     };
     let word = if send { "boxed" } else { "boxed_local" };
-    let (mut lifetime, mut types) = (None, Vec::new());
+    let mut types = Vec::new();
     if let PathArguments::AngleBracketed(generics) = &segment.arguments {
         for argument in &generics.args {
-            match argument {
-                GenericArgument::Lifetime(written) => lifetime = Some(written.clone()),
-                GenericArgument::Type(ty) => types.push(ty),
-                _ => {}
+            if let GenericArgument::Type(ty) = argument {
+                types.push(ty);
             }
         }
     }
@@ -198,32 +214,37 @@ fn generator_type_as_return(
         Some(ret) => format!("replace `-> {written}` with `-> {}`", source_text(ret)),
         None => format!("remove `-> {written}`"),
     };
+    let name = &sig.ident;
+    let generator_type = &segment.ident;
     let message = match boxed {
         Some(boxed) if boxed.send == send => format!(
-            "with `{word}`, `{name}` returns a `{}` already; its return type declares what the \
-             generator returns when it is done (`()` if nothing): {fix}",
-            segment.ident,
-            name = sig.ident
+            "with `{word}`, `{name}` returns a `{generator_type}` already; its return type \
+             declares what the generator returns when it is done (`()` if nothing): {fix}"
         ),
-        _ => format!(
-            "`#[generator]` fns declare what the generator returns when it is done (`()` if \
-             nothing), not the generator's type: to make `{name}` return a `{}`, add `{word}` \
-             to `#[generator(..)]` and {fix}",
-            segment.ident,
-            name = sig.ident
-        ),
+        _ => {
+            let attribute = match boxed {
+                Some(other) => format!("replace `{}` with `{word}`", other.method_name()),
+                None => format!("add `{word}` to `#[generator(..)]`"),
+            };
+            format!(
+                "`#[generator]` fns declare what the generator returns when it is done (`()` \
+                 if nothing), not the generator's type: to make `{name}` return a \
+                 `{generator_type}`, {attribute} and {fix}"
+            )
+        }
     };
     let error = Error::new_spanned(ty, message);
     let recovered = Recovered {
         boxed: Boxed {
             send,
             span: ty.span(),
-            lifetime: boxed
-                .as_ref()
-                .and_then(|boxed| boxed.lifetime.clone())
-                .or(lifetime),
+            lifetime: None,
+            written: Some(ty.clone()),
         },
         return_ty: return_ty.unwrap_or_else(|| parse_quote!(())),
+        fallible: types.get(3).is_some_and(|marker| {
+            last_segment(marker).is_some_and(|segment| segment.ident == "Fallible")
+        }),
     };
     Some((error, recovered))
 }

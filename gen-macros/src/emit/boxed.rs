@@ -263,6 +263,7 @@ mod tests {
             send: false,
             span: Span::call_site(),
             lifetime: None,
+            written: None,
         };
         let lifetime = lifetime(&boxed, &mut sig);
         let text = |tokens: proc_macro2::TokenStream| tokens.to_string().replace(' ', "");
