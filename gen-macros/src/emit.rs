@@ -57,26 +57,19 @@ pub(crate) fn function(generator: &Generator, func: ItemFn, co: &Ident) -> Token
     sig.abi = None;
     sig.variadic = None;
     sig.asyncness = None;
+    sig.output = output(generator, &mut sig);
 
     let runtime = &generator.runtime;
-    let generator_path = runtime.item(match generator.kind {
-        Kind::AsyncFn => "AsyncGen",
-        Kind::Fn | Kind::Block => "Gen",
-    });
-    let (yield_ty, resume_ty, ret_ty) = (
-        generator.yield_ty.ty(),
-        &generator.resume_ty,
-        &generator.return_ty,
-    );
     // A yield type that could not be made out is named in the signature only (see
     // `YieldType::Unknown`).
     let co_yield_ty = match generator.yield_ty.declared() {
         Some(ty) => ty.to_token_stream(),
         None => quote_spanned!(span=> _),
     };
+    let resume_ty = &generator.resume_ty;
     let co_path = runtime.item("Co");
     let co_type = quote_spanned!(runtime.span()=> #co_path<#co_yield_ty, #resume_ty>);
-
+    let generator_path = generator_path(generator);
     // The body's statements go straight into the async block (after the arguments, which are
     // dropped last, as in a fn), so that its value is the block's, with no extra braces.
     let stmts = &block.stmts;
@@ -87,46 +80,69 @@ pub(crate) fn function(generator: &Generator, func: ItemFn, co: &Ident) -> Token
             #(#stmts)*
         })
     };
-    let marker = generator.fallible.then(|| {
+    if generator.fallible {
         let private = runtime.private();
         made = quote_spanned!(span=> #private::fallible(#made));
-        runtime.item("Fallible")
-    });
-    sig.output = match &generator.boxed {
-        None => {
-            let send = generator
-                .send
-                .then(|| quote_spanned!(span=> + ::core::marker::Send));
-            let marker = marker.map(|marker| quote_spanned!(span=> , #marker));
-            syn::parse2(quote_spanned! {span=>
-                -> #generator_path<#yield_ty, #resume_ty, impl ::core::future::Future<Output = #ret_ty> #send #marker>
-            })
-            .expect("a return type")
-        }
-        Some(boxed) => {
-            let method = Ident::new(boxed.method_name(), boxed.span);
-            let gen_path = runtime.item("Gen");
-            made = quote_spanned!(span=> #gen_path::#method(#made));
-            match &boxed.written {
-                Some(written) => ReturnType::Type(Default::default(), Box::new(written.clone())),
-                None => {
-                    let lifetime = boxed::lifetime(boxed, &mut sig);
-                    let boxed_path = runtime.item(boxed.type_name());
-                    let marker = marker.map(|marker| quote_spanned!(span=> , #marker));
-                    syn::parse2(quote_spanned! {span=>
-                        -> #boxed_path<#lifetime, #yield_ty, #resume_ty, #ret_ty #marker>
-                    })
-                    .expect("a return type")
-                }
-            }
-        }
-    };
+    }
+    if let Some(boxed) = &generator.boxed {
+        let gen_path = runtime.item("Gen");
+        let method = Ident::new(boxed.method_name(), boxed.span);
+        made = quote_spanned!(span=> #gen_path::#method(#made));
+    }
     let body = quote_spanned!(span=> { #made });
     quote! {
         #(#attrs)*
         #[allow(refining_impl_trait)]
         #vis #sig #body
     }
+}
+
+/// `Gen` or `AsyncGen`.
+fn generator_path(generator: &Generator) -> TokenStream {
+    generator.runtime.item(match generator.kind {
+        Kind::AsyncFn => "AsyncGen",
+        Kind::Fn | Kind::Block => "Gen",
+    })
+}
+
+/// What the fn returns: the generator, of a type with an `impl Future` for the body, or
+/// boxed (then `sig` may get the parameters of its lifetime).
+fn output(generator: &Generator, sig: &mut Signature) -> ReturnType {
+    let span = sig.fn_token.span;
+    let runtime = &generator.runtime;
+    let (yield_ty, resume_ty, ret_ty) = (
+        generator.yield_ty.ty(),
+        &generator.resume_ty,
+        &generator.return_ty,
+    );
+    let marker = generator.fallible.then(|| {
+        let marker = runtime.item("Fallible");
+        quote_spanned!(span=> , #marker)
+    });
+    let tokens = match &generator.boxed {
+        None => {
+            let generator_path = generator_path(generator);
+            let send = generator
+                .send
+                .then(|| quote_spanned!(span=> + ::core::marker::Send));
+            quote_spanned! {span=>
+                -> #generator_path<#yield_ty, #resume_ty, impl ::core::future::Future<Output = #ret_ty> #send #marker>
+            }
+        }
+        // Written by the user (see `validate::generator_type_as_return`).
+        Some(boxed) if boxed.written.is_some() => {
+            let written = &boxed.written;
+            quote_spanned!(span=> -> #written)
+        }
+        Some(boxed) => {
+            let lifetime = boxed::lifetime(boxed, sig);
+            let boxed_path = runtime.item(boxed.type_name());
+            quote_spanned! {span=>
+                -> #boxed_path<#lifetime, #yield_ty, #resume_ty, #ret_ty #marker>
+            }
+        }
+    };
+    syn::parse2(tokens).expect("a return type")
 }
 
 /// Where the return type is known, an unreachable `return` of that type makes it the `async`
