@@ -20,7 +20,7 @@ use std::pin::{Pin, pin};
 use std::rc::Rc;
 use std::sync::mpsc;
 use std::task::{Context, Poll, Waker};
-use tracking::{PanicOnDrop, Tracked, Tracker, expect_panic};
+use tracking::{PanicOnDrop, Tracked, Tracker, expect_panic, step};
 
 const FOREIGN: &str = "inside a generator it does not belong to";
 const OUTSIDE: &str = "awaited outside of its generator";
@@ -343,7 +343,7 @@ fn run_top(via: Via, steps: usize, close: bool, pinned: bool) -> (Vec<String>, T
             if g.is_complete() {
                 break;
             }
-            drop(g.as_mut().resume(t.make()));
+            drop(step!(g.as_mut(), t.make()));
         }
         if close {
             g.as_mut().close();
@@ -356,7 +356,7 @@ fn run_top(via: Via, steps: usize, close: bool, pinned: bool) -> (Vec<String>, T
             if g.is_complete() {
                 break;
             }
-            drop(g.resume(t.make()));
+            drop(step!(g, t.make()));
         }
         if close {
             g.close();
@@ -382,9 +382,9 @@ fn dropping_or_closing_mid_delegation_drops_inner_first_and_every_value_once() {
                     }
                     expected.extend(["finally leaf", "finally middle", "finally top"]);
                     assert_eq!(log, expected, "{context}");
-                    // 3 `Finally` values, one value yielded, `steps` resume values
-                    // (the first one dropped at the start) and, at step 2, one yield more.
-                    t.assert_exact(3 + steps + steps);
+                    // 3 `Finally` values, one value yielded, `steps - 1` resume values
+                    // (the first step is a start) and, at step 2, one yield more.
+                    t.assert_exact(3 + steps + steps - 1);
                 }
             }
         }
@@ -405,9 +405,9 @@ fn running_every_delegation_to_its_end_drops_every_value_once() {
             ],
             "{via:?}"
         );
-        // 3 finally, 3 yields, 2 returns (`top` passes on `middle`'s), 4 resume values (it
-        // completes at the 4th resume).
-        t.assert_exact(12);
+        // 3 finally, 3 yields, 2 returns (`top` passes on `middle`'s), 3 resume values (it
+        // completes at the 4th step; the first is a start).
+        t.assert_exact(11);
     }
 }
 
@@ -491,7 +491,11 @@ fn dropping_an_async_generator_mid_delegation_while_the_sub_generator_waits() {
             let resume = t.make();
             let resume_id = resume.id();
             assert!(polled_once(pin!(g.resume(resume)), waker).is_pending());
-            assert!(polled_once(pin!(g.resume(t.make())), waker).is_pending());
+            // The step is in progress: another value is refused (dropped by the unwinding),
+            // `start()` carries the step on.
+            let refused = expect_panic(|| polled_once(pin!(g.resume(t.make())), waker));
+            assert!(refused.contains("finish the step first"), "{refused}");
+            assert!(polled_once(pin!(g.start()), waker).is_pending());
             assert!(
                 !t.is_dropped(resume_id),
                 "the delivered resume value is alive"
@@ -506,8 +510,8 @@ fn dropping_an_async_generator_mid_delegation_while_the_sub_generator_waits() {
                 ["finally async leaf", "finally async top"],
                 "{via:?} close={close}"
             );
-            // 2 finally, 1 yield, 2 resume values (the second was never delivered and was
-            // dropped with its future).
+            // 2 finally, 1 yield, 2 resume values (the second was refused and dropped with
+            // its future).
             t.assert_exact(5);
         }
     }
@@ -819,16 +823,16 @@ fn leaks_on_purpose_forgetting_a_suspended_generator_runs_no_destructor() {
     let t = Tracker::new();
     let log: Log = Rc::default();
     let mut g = top(log.clone(), t, Via::Inline);
-    let first = g.resume(t.make());
+    let first = g.start();
     std::mem::forget(g);
     assert!(log.borrow().is_empty(), "no finally ran");
     drop(first);
-    // 3 `Finally` values leaked with the box; the first resume value and the yield dropped.
-    t.assert_leaked(5, 3);
+    // 3 `Finally` values leaked with the box; the yield dropped.
+    t.assert_leaked(4, 3);
     // A fresh generator after the forgotten one works normally.
     let (log, t) = run_top(Via::Inline, 10, false, false);
     assert_eq!(log.len(), 4);
-    t.assert_exact(12);
+    t.assert_exact(11);
 }
 
 #[test]
@@ -1162,7 +1166,8 @@ fn yield_from_macro_continues_a_started_sub_generator_whatever_its_storage() {
 #[test]
 fn co_yield_from_of_a_started_sub_generator_panics_as_documented() {
     // `Co::yield_from` has no resume value for a sub-generator waiting at a `yield_!`
-    // (`yield_from!` passes `()`; `yield_from_started` takes one): its future panics.
+    // (`yield_from!` passes `()`; `yield_from_started` takes one): its future panics, saying
+    // so.
     let mut sub = one_two_three();
     assert_eq!(sub.next(), Some(1));
     let mut outer = Gen::new(move |mut co: Co<u8>| async move {
@@ -1171,7 +1176,7 @@ fn co_yield_from_of_a_started_sub_generator_panics_as_documented() {
     });
     assert_eq!(outer.next(), Some(0));
     let message = expect_panic(|| outer.next());
-    assert!(message.contains("resumed without a value"), "{message}");
+    assert!(message.contains("has already started"), "{message}");
     assert!(outer.is_complete());
 }
 
@@ -1180,17 +1185,15 @@ fn co_yield_from_of_a_started_sub_generator_at_the_first_resume_panics_too() {
     let mut sub = Gen::new(|mut co: Co<u8, u8>| async move { co.yield_(1).await });
     assert_eq!(sub.start(), GeneratorState::Yielded(1));
     let mut outer = Gen::new(move |mut co: Co<u8, u8>| async move { co.yield_from(sub).await });
-    // `Gen::resume` on a generator that has not started: "the body starts from the top and
-    // `arg` is dropped"; `Co::yield_from`: "the future panics if [the sub-generator] had
-    // started". Observed: `Complete(42)`, the sub-generator received the 42.
-    let outcome = catch_unwind(AssertUnwindSafe(|| outer.resume(42)))
-        .map_err(|payload| tracking::panic_message(&*payload));
-    assert!(
-        outcome
-            .as_ref()
-            .is_err_and(|message| message.contains("resumed without a value")),
-        "{outcome:?}"
-    );
+    // A value sent to the outer generator before it started is refused before anything runs
+    // (it once reached the started sub-generator as its resume value).
+    let refused = expect_panic(|| outer.resume(42));
+    assert!(refused.contains("call `start()` first"), "{refused}");
+    assert_eq!(outer.status(), pygen::Status::Created);
+    // Started, the delegation finds the sub-generator waiting for a value it does not have.
+    let message = expect_panic(|| outer.start());
+    assert!(message.contains("has already started"), "{message}");
+    assert!(outer.is_complete());
 }
 
 #[test]

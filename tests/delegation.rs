@@ -323,7 +323,7 @@ fn boxed_generators_have_the_generator_api() {
     assert!(!g.is_complete());
     g.close();
     assert!(g.is_complete());
-    assert_eq!(format!("{g:?}"), "LocalBoxGen { complete: true, .. }");
+    assert_eq!(format!("{g:?}"), "LocalBoxGen { status: Complete, .. }");
 }
 
 #[test]

@@ -13,7 +13,7 @@ use pygen::{AsyncGenerator, BoxGen, Co, LocalBoxGen, Results};
 use std::future::Future;
 use std::pin::{Pin, pin};
 use std::task::{Context, Poll, Waker};
-use tracking::{Tracked, Tracker, expect_panic};
+use tracking::{Tracked, Tracker, expect_panic, step};
 
 /// How a body ends.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -104,12 +104,12 @@ async fn async_items(t: Tracker, arg: Tracked, n: usize, end: End) -> Result<Tra
 /// it yields and returns; returns how many resumes it took.
 fn run_sender(
     t: Tracker,
-    mut resume: impl FnMut(Tracked) -> GeneratorState<Tracked, Result<Tracked, Tracked>>,
+    mut resume: impl FnMut(Tracker) -> GeneratorState<Tracked, Result<Tracked, Tracked>>,
 ) -> usize {
     let mut resumes = 0;
     loop {
         resumes += 1;
-        match resume(t.make()) {
+        match resume(t) {
             GeneratorState::Yielded(value) => drop(value),
             GeneratorState::Complete(ret) => {
                 drop(ret);
@@ -129,27 +129,27 @@ fn completion_owned_pinned_and_boxed() {
                 let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| match how {
                     "owned" => {
                         let mut g = g;
-                        run_sender(t, |arg| g.resume(arg))
+                        run_sender(t, |t| step!(g, t.make()))
                     }
                     "pinned" => {
                         let mut g = pin!(g);
-                        run_sender(t, |arg| g.as_mut().resume(arg))
+                        run_sender(t, |t| step!(g.as_mut(), t.make()))
                     }
                     "local box" => {
                         let mut g: LocalBoxGen<'_, _, _, _> = g.boxed_local();
-                        run_sender(t, |arg| g.resume(arg))
+                        run_sender(t, |t| step!(g, t.make()))
                     }
                     _ => {
                         let mut g: BoxGen<'_, _, _, _> = g.boxed();
-                        run_sender(t, |arg| g.resume(arg))
+                        run_sender(t, |t| step!(g, t.make()))
                     }
                 }));
                 assert_eq!(run.is_err(), end == End::Panic, "{end:?} {how}");
                 if let Ok(resumes) = run {
                     assert_eq!(resumes, n + 1);
                 }
-                // n + 1 resume values: the first one starts the body and is dropped.
-                t.assert_exact(body_values(n, end) + n + 1);
+                // n resume values: the first step is a start, with none.
+                t.assert_exact(body_values(n, end) + n);
             }
         }
     }
@@ -185,7 +185,7 @@ fn close_and_drop_at_every_step() {
                     let mut g = pin!(sender(t, n, End::Ok));
                     let mut resumes = 0;
                     while resumes < stop && !g.is_complete() {
-                        drop(g.as_mut().resume(t.make()));
+                        drop(step!(g.as_mut(), t.make()));
                         resumes += 1;
                     }
                     if close {
@@ -198,7 +198,7 @@ fn close_and_drop_at_every_step() {
                     let mut g = sender(t, n, End::Ok);
                     let mut resumes = 0;
                     while resumes < stop && !g.is_complete() {
-                        drop(g.resume(t.make()));
+                        drop(step!(g, t.make()));
                         resumes += 1;
                     }
                     if close {
@@ -214,7 +214,8 @@ fn close_and_drop_at_every_step() {
                     r if r <= n => 2 + r,
                     _ => body_values(n, End::Ok),
                 };
-                t.assert_exact(body + resumes);
+                // One resume value per resume but the first, which starts the body.
+                t.assert_exact(body + resumes.saturating_sub(1));
             }
         }
     }
@@ -327,12 +328,13 @@ fn delegation_passes_every_value_once() {
                 }
             });
             let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                run_sender(t, |arg| g.resume(arg))
+                run_sender(t, |t| step!(g, t.make()))
             }));
             assert_eq!(run.is_err(), end == End::Panic, "{end:?} via {via}");
             drop(g);
-            // The outer local, the sub-generator's values, 3 resume values.
-            t.assert_exact(1 + body_values(2, end) + 3);
+            // The outer local, the sub-generator's values, 2 resume values (the first step
+            // is a start).
+            t.assert_exact(1 + body_values(2, end) + 2);
         }
     }
 }
@@ -361,7 +363,7 @@ fn delegation_dropped_at_every_step() {
                 if g.is_complete() {
                     break;
                 }
-                drop(g.resume(t.make()));
+                drop(step!(g, t.make()));
             }
             drop(g);
             let created = t.created();
@@ -452,7 +454,7 @@ fn async_generators_closed_or_dropped_while_waiting() {
 }
 
 #[test]
-fn async_resume_values_are_delivered_once_or_dropped_with_their_future() {
+fn async_resume_values_are_delivered_once_or_refused_mid_step() {
     let waker = Waker::noop();
     let t = Tracker::new();
     let g = AsyncGen::new(move |mut co: Co<Tracked, Tracked>| async move {
@@ -474,17 +476,21 @@ fn async_resume_values_are_delivered_once_or_dropped_with_their_future() {
         Poll::Ready(GeneratorState::Yielded(_))
     ));
     // Each resume value is taken by the `yield_!` the body is suspended at, then the body
-    // waits; a second resume value offered while it waits is not taken (the body is not at a
-    // `yield_!`), is handed back to its future and dropped with it.
+    // waits. Its future dropped there, the step is still in progress: a new resume value is
+    // refused (no `yield_!` is waiting for it), dropped once by the unwinding, and `start()`
+    // finishes the step.
     for _ in 0..3 {
         let value = t.make();
         sent.push(value.id());
         let mut resume = g.as_mut().resume(value);
         assert!(Pin::new(&mut resume).poll(&mut cx).is_pending());
         drop(resume); // dropped after the body took the value
-        // A second resume value, while the body is waiting: never delivered.
+        assert_eq!(g.status(), pygen::Status::Awaiting);
         let mut extra = g.as_mut().resume(t.make());
-        match Pin::new(&mut extra).poll(&mut cx) {
+        let refused = expect_panic(|| Pin::new(&mut extra).poll(&mut cx));
+        assert!(refused.contains("finish the step first"), "{refused}");
+        drop(extra);
+        match g.as_mut().start().as_mut_poll(&mut cx) {
             Poll::Ready(GeneratorState::Yielded(value)) => drop(value),
             other => panic!("expected the next yield, got {:?}", other.is_ready()),
         }

@@ -13,10 +13,10 @@
 //!
 //! `PYGEN_MODEL_CASES` overrides the number of cases (10 000 by default).
 
-use pygen::prelude::*;
-use pygen::{AsyncGenerator, Co};
 use proptest::prelude::*;
 use proptest::test_runner::Config;
+use pygen::prelude::*;
+use pygen::{AsyncGenerator, Co};
 use std::cell::RefCell;
 use std::future::Future;
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -102,11 +102,10 @@ enum PanicKind {
     Body,
     /// pygen: resumed after completion.
     AfterCompletion,
-    /// pygen: `start()` on a generator that has started.
+    /// pygen: `start()` on a generator suspended at a `yield_!`.
     StartedTwice,
-    /// pygen: a suspended `yield_!` resumed without a value (pinned `start()` on a
-    /// generator that has started).
-    NoValue,
+    /// pygen: `resume(value)` on a generator that has not started.
+    SentBeforeStart,
     /// Anything else: never expected.
     Other(String),
 }
@@ -249,10 +248,10 @@ fn classify(payload: Box<dyn std::any::Any + Send>) -> PanicKind {
         .unwrap_or_default();
     if message.contains("resumed after it completed") {
         PanicKind::AfterCompletion
-    } else if message.contains("has already started") {
+    } else if message.contains("`start()` called on a generator that is suspended") {
         PanicKind::StartedTwice
-    } else if message.contains("resumed without a value") {
-        PanicKind::NoValue
+    } else if message.contains("call `start()` first") {
+        PanicKind::SentBeforeStart
     } else {
         PanicKind::Other(message)
     }
@@ -386,8 +385,12 @@ impl Model {
                 self.close();
             }
             (_, ModelState::Complete) => self.log.push(Event::Panicked(PanicKind::AfterCompletion)),
-            // A first resume value starts the body and is dropped, as `start()` does.
-            (Action::Resume(_) | Action::Start, ModelState::Fresh) => {
+            // A value sent before the start is refused before anything runs.
+            (Action::Resume(_), ModelState::Fresh) => {
+                self.log.push(Event::Panicked(PanicKind::SentBeforeStart));
+                self.state = ModelState::Fresh;
+            }
+            (Action::Start, ModelState::Fresh) => {
                 self.log.push(Event::Enter(self.program.id));
                 let top = ModelFrame {
                     program: self.program.clone(),
@@ -405,17 +408,11 @@ impl Model {
                 self.log.push(Event::Received(id, v));
                 self.execute(stack);
             }
+            // `start()` of a generator waiting at a `yield_!` is refused before anything runs,
+            // owned, pinned and async alike: the generator is intact.
             (Action::Start, ModelState::Suspended(stack)) => {
-                if self.mode == Mode::SyncOwned {
-                    // `Gen::start` checks before running anything: the generator is intact.
-                    self.log.push(Event::Panicked(PanicKind::StartedTwice));
-                    self.state = ModelState::Suspended(stack);
-                } else {
-                    // Pinned, the suspended `yield_!` finds no value and panics: the
-                    // unwinding drops every frame, and the generator is finished.
-                    self.unwind(stack);
-                    self.log.push(Event::Panicked(PanicKind::NoValue));
-                }
+                self.log.push(Event::Panicked(PanicKind::StartedTwice));
+                self.state = ModelState::Suspended(stack);
             }
         }
     }
@@ -548,7 +545,18 @@ fn actions() -> impl Strategy<Value = Vec<Action>> {
         1 => Just(Action::Start),
         1 => Just(Action::Close),
     ];
-    prop::collection::vec(action, 0..16)
+    // Most runs begin as Python's do, with `start()` (`next(g)`); the others exercise the
+    // refusal of a value sent before the start.
+    (
+        prop::bool::weighted(0.9),
+        prop::collection::vec(action, 0..16),
+    )
+        .prop_map(|(start, mut actions)| {
+            if start {
+                actions.insert(0, Action::Start);
+            }
+            actions
+        })
 }
 
 fn mode() -> impl Strategy<Value = Mode> {
@@ -666,19 +674,27 @@ fn resume_values_reach_the_innermost_frame_of_every_kind_of_delegation() {
 }
 
 #[test]
-fn start_on_a_started_generator_differs_owned_and_pinned() {
-    // Owned, `Gen::start` refuses before running anything; pinned (and async), the suspended
-    // `yield_!` finds no value and the generator is finished by the panic.
+fn start_or_a_value_at_the_wrong_time_is_refused_and_changes_nothing() {
+    // A value before the start, and `start()` of a generator waiting at a `yield_!`, panic
+    // before running anything, owned, pinned and async alike.
     let program = Program {
         id: 0,
         ops: vec![Op::Yield(1), Op::Yield(2)],
     };
-    let logs = check(program, &[Action::Start, Action::Start, Action::Resume(5)]);
-    assert_eq!(logs[0][2], Event::Panicked(PanicKind::StartedTwice));
-    assert_eq!(logs[0][3], Event::Received(0, 5));
-    assert_eq!(logs[1][2], Event::Finally(0));
-    assert_eq!(logs[1][3], Event::Panicked(PanicKind::NoValue));
-    assert_eq!(logs[1][4], Event::Panicked(PanicKind::AfterCompletion));
+    let actions = [
+        Action::Resume(7),
+        Action::Start,
+        Action::Start,
+        Action::Resume(5),
+    ];
+    for log in check(program, &actions) {
+        assert_eq!(log[0], Event::Panicked(PanicKind::SentBeforeStart));
+        assert_eq!(log[1], Event::Enter(0));
+        assert_eq!(log[2], Event::Yielded(1));
+        assert_eq!(log[3], Event::Panicked(PanicKind::StartedTwice));
+        assert_eq!(log[4], Event::Received(0, 5));
+        assert_eq!(log[5], Event::Yielded(2));
+    }
 }
 
 #[test]
@@ -693,7 +709,7 @@ fn a_panic_three_frames_deep_unwinds_innermost_first() {
         };
         let logs = check(
             program,
-            &[Action::Resume(0), Action::Resume(0), Action::Resume(0)],
+            &[Action::Start, Action::Resume(0), Action::Resume(0)],
         );
         assert_eq!(
             logs[0],

@@ -1,5 +1,6 @@
 //! Python's generator semantics, one test each (SPEC 4).
 
+use pygen::Status;
 use pygen::prelude::*;
 use std::cell::{Cell, RefCell};
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -84,20 +85,50 @@ fn resume_values_are_what_yield_evaluates_to() {
 }
 
 #[test]
-fn the_first_resume_value_starts_the_body_and_is_dropped() {
+fn a_value_sent_to_a_generator_that_has_not_started_is_refused_and_nothing_runs() {
     let mut g = accumulate();
-    // No `yield_!` is waiting for 99, so it is dropped, like Python's `send` on a fresh
-    // generator would be if it were allowed.
-    assert_eq!(g.resume(99), GeneratorState::Yielded(0));
+    // No `yield_!` is waiting for 99: Python raises "can't send non-None value to a
+    // just-started generator"; here the resume panics before running anything.
+    let refused = catch_unwind(AssertUnwindSafe(|| g.resume(99)));
+    let payload = refused.unwrap_err();
+    let message = payload.downcast_ref::<&str>().copied().unwrap_or_default();
+    assert!(message.contains("call `start()` first"), "{message}");
+    assert_eq!(g.status(), Status::Created);
+    // The generator is untouched and usable.
+    assert_eq!(g.start(), GeneratorState::Yielded(0));
     assert_eq!(g.resume(1), GeneratorState::Yielded(1));
 }
 
 #[test]
-#[should_panic(expected = "`start()` called on a generator that has already started")]
+fn a_generator_resumed_with_unit_may_start_with_resume() {
+    let mut g = early_return(2);
+    assert_eq!(g.resume(()), GeneratorState::Yielded(0)); // `()` carries nothing to lose
+    assert_eq!(g.resume(()), GeneratorState::Yielded(1));
+}
+
+#[test]
+#[should_panic(expected = "`start()` called on a generator that is suspended at a `yield_!`")]
 fn start_twice_panics() {
     let mut g = accumulate();
     g.start();
     g.start();
+}
+
+#[test]
+fn start_twice_panics_before_running_anything_owned_and_pinned() {
+    let mut owned = accumulate();
+    owned.start();
+    assert!(catch_unwind(AssertUnwindSafe(|| owned.start())).is_err());
+    assert_eq!(owned.resume(3), GeneratorState::Yielded(3), "still usable");
+
+    let mut pinned = pin!(accumulate());
+    pinned.as_mut().start();
+    assert!(catch_unwind(AssertUnwindSafe(|| pinned.as_mut().start())).is_err());
+    assert_eq!(
+        pinned.as_mut().resume(4),
+        GeneratorState::Yielded(4),
+        "still usable"
+    );
 }
 
 #[test]
@@ -315,10 +346,38 @@ fn is_complete_is_false_while_suspended() {
 
 #[test]
 fn debug_output_tells_the_state() {
-    let mut g = early_return(0);
-    assert_eq!(format!("{g:?}"), "Gen { complete: false, .. }");
+    let mut g = early_return(1);
+    assert_eq!(format!("{g:?}"), "Gen { status: Created, .. }");
     g.next();
-    assert_eq!(format!("{g:?}"), "Gen { complete: true, .. }");
+    assert_eq!(format!("{g:?}"), "Gen { status: Suspended, .. }");
+    g.next();
+    assert_eq!(format!("{g:?}"), "Gen { status: Complete, .. }");
+}
+
+#[test]
+fn status_tells_created_suspended_and_complete_apart_owned_and_pinned() {
+    let mut owned = early_return(1);
+    assert_eq!(owned.status(), Status::Created);
+    owned.next();
+    assert_eq!(owned.status(), Status::Suspended);
+    owned.next();
+    assert_eq!(owned.status(), Status::Complete);
+
+    let mut pinned = pin!(early_return(1));
+    assert_eq!(pinned.status(), Status::Created);
+    pinned.next();
+    assert_eq!(pinned.status(), Status::Suspended);
+    pinned.as_mut().close();
+    assert_eq!(pinned.status(), Status::Complete);
+
+    // A panic completes it too.
+    let mut broken = pin!(Gen::new(|mut co: Co<u8>| async move {
+        co.yield_(1).await;
+        panic!("broken");
+    }));
+    broken.next();
+    assert!(catch_unwind(AssertUnwindSafe(|| broken.next())).is_err());
+    assert_eq!(broken.status(), Status::Complete);
 }
 
 #[generator(yield = String)]

@@ -75,10 +75,12 @@ const _: () = {
     // sub-generator is.
     assert_send::<Delegation<'static, Rc<u8>, String, SendSyncBody<u8>>>();
     assert_sync::<Delegation<'static, Rc<u8>, String, SendSyncBody<u8>>>();
-    assert_send::<PinnedDelegation<'static, 'static, u8, String, Gen<u8, String, SendSyncBody<u8>>>>(
-    );
-    assert_sync::<PinnedDelegation<'static, 'static, u8, String, Gen<u8, String, SendSyncBody<u8>>>>(
-    );
+    assert_send::<
+        PinnedDelegation<'static, u8, String, &'static mut Gen<u8, String, SendSyncBody<u8>>>,
+    >();
+    assert_sync::<
+        PinnedDelegation<'static, u8, String, &'static mut Gen<u8, String, SendSyncBody<u8>>>,
+    >();
     assert_send::<Resuming<'static, BoxGen<'static, u8, String, u8>, String>>();
     assert_send::<YieldAll<'static, Rc<u8>, (), std::vec::IntoIter<u8>>>();
     assert_sync::<YieldAll<'static, Rc<u8>, (), std::vec::IntoIter<u8>>>();

@@ -1326,23 +1326,26 @@ fn token_sink(received: Rc<RefCell<Vec<u32>>>) {
 }
 
 #[test]
-fn spec4_first_resume_starts_the_body_and_drops_its_value() {
+fn spec4_a_first_resume_with_a_value_panics_says_to_start_and_drops_the_value_once() {
     let d = Drops::new();
     let received = Rc::new(RefCell::new(Vec::new()));
     let mut g = token_sink(received.clone());
-    assert_eq!(g.resume(d.tagged(100)), GeneratorState::Yielded(0));
-    assert_eq!(d.get(), 1, "the first resume value is dropped (documented)");
+    let msg = panics(|| g.resume(d.tagged(100)));
     assert!(
-        received.borrow().is_empty(),
-        "the first resume value is not delivered to any yield"
+        mentions(&msg, &["start()"]),
+        "the message says to call start(): {msg:?}"
     );
+    assert_eq!(d.get(), 1, "the refused value is dropped, once");
+    assert!(received.borrow().is_empty(), "nothing ran");
+    assert_eq!(g.status(), pygen::Status::Created);
+    assert_eq!(g.start(), GeneratorState::Yielded(0));
     assert_eq!(g.resume(d.tagged(1)), GeneratorState::Yielded(1));
     assert_eq!(
         *received.borrow(),
         [1],
-        "the second resume value goes to the first yield"
+        "the first value sent after start() goes to the first yield"
     );
-    assert_eq!(d.get(), 2);
+    assert_eq!(d.get(), 2, "received and dropped by the body");
     drop(g);
     assert_eq!(d.get(), 2);
 }
@@ -2607,7 +2610,7 @@ fn spec5_yield_future_polled_twice_in_one_resume_never_invents_a_resume_value() 
         let second = PollOnce(Pin::new(&mut y)).await;
         (first.is_pending(), second)
     });
-    match catch_unwind(AssertUnwindSafe(|| g.resume(5))) {
+    match catch_unwind(AssertUnwindSafe(|| g.start())) {
         Err(_) => {} // refusing with a panic is fine
         Ok(GeneratorState::Complete((_, second))) => {
             assert_eq!(
@@ -2760,7 +2763,7 @@ fn python_finally_runs_on_normal_completion_before_stop_iteration() {
 }
 
 #[test]
-fn spec4_first_resume_value_is_dropped_once_even_if_the_body_panics() {
+fn spec4_a_refused_first_resume_value_is_dropped_once_and_the_body_still_runs_once() {
     // A plain fn with this body is clippy-clean; the expansion trips the lint (see the report).
     #[allow(clippy::diverging_sub_expression)]
     #[generator(yield = u8, resume = Token)]
@@ -2769,8 +2772,10 @@ fn spec4_first_resume_value_is_dropped_once_even_if_the_body_panics() {
     }
     let d = Drops::new();
     let mut g = fails_at_once();
-    assert_eq!(panics(|| g.resume(d.token())), "failed at once");
+    assert!(mentions(&panics(|| g.resume(d.token())), &["start()"]));
     assert_eq!(d.get(), 1);
+    assert!(!g.is_complete(), "the refusal ran nothing");
+    assert_eq!(panics(|| g.start()), "failed at once");
     assert!(g.is_complete());
 }
 

@@ -10,15 +10,22 @@ use futures_core::{FusedStream, Stream};
 use pin_project_lite::pin_project;
 
 #[cfg(feature = "alloc")]
-use crate::panics;
-use crate::storage::Storage;
-use crate::{AsyncGenerator, Co, GeneratorState, drive, nonce};
+use alloc::boxed::Box;
+
+use crate::body::Body;
+use crate::kind::{IterResume, Iterable, Plain};
+use crate::nonce::Nonce;
+use crate::{AsyncGenerator, Co, Fallible, GeneratorState, Status, panics};
 
 pin_project! {
     /// An asynchronous generator: the value a `#[generator] async fn` returns. Its body may
-    /// `.await` any future and `yield_!` values; it is a [`Stream`] (and [`FusedStream`]) of
+    /// `.await` any future and `yield_!` values; it is a
+    /// [`Stream`](futures_core::Stream) (and [`FusedStream`](futures_core::FusedStream)) of
     /// the yielded values, so `StreamExt` (`next`, `map`, `collect`, `for_each`, ...), tokio
     /// and every other stream consumer work with it directly.
+    ///
+    /// `Y`, `R` and `K` are as for [`Gen`](crate::Gen); `F` is the body, an `async` block
+    /// whose output is the return value.
     ///
     /// The body's awaits get the executor's real waker: a body waiting on a channel, a timer
     /// or a socket is woken and resumed correctly, on any executor, multi-threaded ones
@@ -53,10 +60,10 @@ pin_project! {
     /// });
     /// ```
     #[must_use = "generators are lazy and do nothing unless polled"]
-    pub struct AsyncGen<Y, R, F> {
+    pub struct AsyncGen<Y, R, F, K = Plain> {
         #[pin]
-        storage: Storage<F>,
-        _types: PhantomData<fn(R) -> Y>,
+        body: Body<Y, R, F>,
+        _kind: PhantomData<fn() -> K>,
     }
 }
 
@@ -81,43 +88,119 @@ impl<Y, R, F: Future> AsyncGen<Y, R, F> {
     /// ```
     #[inline]
     pub fn new(producer: impl FnOnce(Co<Y, R>) -> F) -> Self {
-        let nonce = nonce::fresh();
+        let nonce = Nonce::fresh();
         AsyncGen::from_parts(nonce, producer(Co::new(nonce)))
+    }
+}
+
+impl<Y, R, F: Future, K> AsyncGen<Y, R, F, K> {
+    #[inline]
+    pub(crate) fn from_parts(nonce: Nonce<Y, R>, body: F) -> Self {
+        AsyncGen {
+            body: Body::new(nonce, body),
+            _kind: PhantomData,
+        }
     }
 
     #[inline]
-    pub(crate) fn from_parts(nonce: u64, body: F) -> Self {
+    fn into_kind<K2>(self) -> AsyncGen<Y, R, F, K2> {
         AsyncGen {
-            storage: Storage::new(nonce, body),
-            _types: PhantomData,
+            body: self.body,
+            _kind: PhantomData,
         }
     }
 
     /// `true` once the generator has returned, panicked or been closed.
+    ///
+    /// ```
+    /// use pygen::prelude::*;
+    ///
+    /// #[generator(yield = u8)]
+    /// async fn one() {
+    ///     yield_!(1);
+    /// }
+    ///
+    /// futures::executor::block_on(async {
+    ///     let mut g = one();
+    ///     assert_eq!(g.next().await, Some(1));
+    ///     assert!(!g.is_complete());
+    ///     assert_eq!(g.next().await, None);
+    ///     assert!(g.is_complete());
+    /// });
+    /// ```
     #[inline]
     pub fn is_complete(&self) -> bool {
-        self.storage.is_empty()
+        self.body.is_complete()
+    }
+
+    /// Where the generator is in its life (Python's `inspect.getasyncgenstate`): created,
+    /// suspended at a `yield_!`, [`Awaiting`](Status::Awaiting) another future in the
+    /// middle of a step, or complete.
+    ///
+    /// ```
+    /// use pygen::prelude::*;
+    /// use pygen::Status;
+    ///
+    /// #[generator(yield = u8)]
+    /// async fn one() {
+    ///     yield_!(1);
+    /// }
+    ///
+    /// futures::executor::block_on(async {
+    ///     let mut g = one();
+    ///     assert_eq!(g.status(), Status::Created);
+    ///     g.next().await;
+    ///     assert_eq!(g.status(), Status::Suspended);
+    ///     g.close();
+    ///     assert_eq!(g.status(), Status::Complete);
+    /// });
+    /// ```
+    #[inline]
+    pub fn status(&self) -> Status {
+        self.body.status()
     }
 
     /// Drops the suspended body now (Python's `await agen.aclose()`, without the await: Rust
     /// destructors are synchronous). The generator is then complete.
+    ///
+    /// ```
+    /// use pygen::prelude::*;
+    ///
+    /// #[generator(yield = u32)]
+    /// async fn forever() {
+    ///     loop {
+    ///         yield_!(0);
+    ///     }
+    /// }
+    ///
+    /// futures::executor::block_on(async {
+    ///     let mut g = forever();
+    ///     g.next().await;
+    ///     g.close();
+    ///     assert_eq!(g.next().await, None);
+    /// });
+    /// ```
     #[inline]
     pub fn close(&mut self) {
-        self.storage.clear_unpinned()
+        self.body.close_unpinned()
     }
 
     /// Resumes the generator with `arg` (Python's `await agen.asend(arg)`) and runs it to its
-    /// next `yield_!` or its end, awaiting whatever the body awaits on the way. On a generator
-    /// that has not started, the body starts and `arg` is dropped (see
-    /// [`start`](AsyncGen::start)). The first resume boxes the body; pin the generator and
-    /// use [`AsyncGenerator::resume`] to avoid that.
+    /// next `yield_!` or its end, awaiting whatever the body awaits on the way. The first
+    /// resume boxes the body; pin the generator and use [`AsyncGenerator::resume`] to avoid
+    /// that.
     ///
-    /// If the returned future is dropped before it completes, a value it did not deliver yet
-    /// is dropped with it; one it delivered has been received by the body.
+    /// If the returned future is dropped before it completes, a value it did not hand over
+    /// yet is dropped with it; one it handed over has been received by the body, which may
+    /// then be in the middle of a step ([`Status::Awaiting`]): finish that step with
+    /// [`start`](AsyncGen::start) before the next `resume`.
     ///
     /// # Panics
     ///
-    /// The future panics if the generator has completed, and with the body's own panic.
+    /// The future panics, before running anything, if the generator has not started (call
+    /// [`start`](AsyncGen::start) first: no `yield_!` would receive `arg`) or is in the
+    /// middle of a step, unless `arg` is `()`; if it has completed; and with the body's own
+    /// panic.
     ///
     /// # Examples
     ///
@@ -141,7 +224,7 @@ impl<Y, R, F: Future> AsyncGen<Y, R, F> {
     /// ```
     #[cfg(feature = "alloc")]
     #[inline]
-    pub fn resume(&mut self, arg: R) -> Resume<'_, Y, R, F> {
+    pub fn resume(&mut self, arg: R) -> Resume<'_, Y, R, F, K> {
         Resume {
             generator: self,
             arg: Some(arg),
@@ -149,19 +232,39 @@ impl<Y, R, F: Future> AsyncGen<Y, R, F> {
     }
 
     /// Runs a generator that has not started to its first `yield_!`, without a resume value
-    /// (Python's priming `await anext(agen)`).
+    /// (Python's priming `await anext(agen)`); or finishes a step that a dropped
+    /// [`resume`](AsyncGen::resume) future left in progress.
     ///
     /// # Panics
     ///
-    /// If the generator has already started (at once, not when the future is polled).
+    /// At once (not when the future is polled) if the generator is suspended at a `yield_!`,
+    /// which waits for a value, or has completed.
+    ///
+    /// ```
+    /// use pygen::prelude::*;
+    ///
+    /// #[generator(yield = u32, resume = u32)]
+    /// async fn doubler() {
+    ///     let mut x = yield_!(0);
+    ///     loop {
+    ///         x = yield_!(x * 2);
+    ///     }
+    /// }
+    ///
+    /// futures::executor::block_on(async {
+    ///     let mut g = doubler();
+    ///     assert_eq!(g.start().await, GeneratorState::Yielded(0));
+    ///     assert_eq!(g.resume(4).await, GeneratorState::Yielded(8));
+    /// });
+    /// ```
     #[cfg(feature = "alloc")]
     #[inline]
-    pub fn start(&mut self) -> Resume<'_, Y, R, F> {
-        if !self.storage.is_inline() {
-            if self.storage.is_empty() {
-                panics::resumed_after_completion();
-            }
-            panics::started_twice();
+    #[track_caller]
+    pub fn start(&mut self) -> Resume<'_, Y, R, F, K> {
+        match self.body.status() {
+            Status::Suspended => panics::started_twice(),
+            Status::Complete => panics::resumed_after_completion(),
+            Status::Created | Status::Awaiting => {}
         }
         Resume {
             generator: self,
@@ -169,32 +272,15 @@ impl<Y, R, F: Future> AsyncGen<Y, R, F> {
         }
     }
 
-    /// Polls an owned generator: boxes its body first if it is inline.
-    #[cfg(feature = "alloc")]
-    #[inline]
-    pub(crate) fn poll_owned(
-        &mut self,
-        cx: &mut Context<'_>,
-        arg: &mut Option<R>,
-    ) -> Poll<GeneratorState<Y, F::Output>> {
-        let Some(poll) = self
-            .storage
-            .poll_boxed_with(|nonce, body| drive::poll_async(nonce, body, cx, arg))
-        else {
-            panics::resumed_after_completion()
-        };
-        if let Poll::Ready(GeneratorState::Complete(_)) = poll {
-            self.storage.clear_unpinned();
-        }
-        poll
-    }
-
     /// Reads a fallible async generator (one that returns `Result<T, E>`) as a stream of
     /// `Result<Y, E>` (a `TryStream`): every yielded value as `Ok`, then the error, if any;
-    /// an `Ok` return value is kept for [`AsyncResults::return_value`].
+    /// an `Ok` return value is kept for [`AsyncResults::return_value`]. Boxes the generator
+    /// (one allocation), like [`Gen::results`](crate::Gen::results), so that the stream can
+    /// be used without pinning it; use [`AsyncResults::new`] on a pinned generator to avoid
+    /// the allocation.
     ///
     /// ```
-    /// use futures::TryStreamExt;
+    /// use futures::{StreamExt, TryStreamExt};
     /// use pygen::prelude::*;
     ///
     /// #[generator(yield = u32)]
@@ -207,122 +293,238 @@ impl<Y, R, F: Future> AsyncGen<Y, R, F> {
     ///
     /// futures::executor::block_on(async {
     ///     assert_eq!(numbers("1 2").results().try_collect::<Vec<_>>().await, Ok(vec![1, 2]));
-    ///     assert!(numbers("1 x").results().try_collect::<Vec<_>>().await.is_err());
+    ///     let mut items = numbers("1 x").results();
+    ///     assert_eq!(items.next().await, Some(Ok(1)));
+    ///     assert!(matches!(items.next().await, Some(Err(_))));
+    ///     assert_eq!(items.next().await, None);
     /// });
     /// ```
-    pub fn results<T, E>(self) -> AsyncResults<Self, T>
+    #[cfg(feature = "alloc")]
+    pub fn results<T, E>(self) -> AsyncResults<Pin<Box<Self>>, T>
     where
         F: Future<Output = Result<T, E>>,
     {
-        AsyncResults::new(self)
+        AsyncResults::new(Box::pin(self))
     }
 
+    /// Says that the generator's return value may be dropped when the stream ends, so that a
+    /// [`Fallible`] generator can be streamed directly, its error ignored on purpose; see
+    /// [`Gen::discard_return`](crate::Gen::discard_return).
+    ///
+    /// ```
+    /// use futures::StreamExt;
+    /// use pygen::prelude::*;
+    ///
+    /// #[generator(yield = u32)]
+    /// async fn until_bad(text: &'static str) -> Result<(), std::num::ParseIntError> {
+    ///     for word in text.split(' ') {
+    ///         yield_!(word.parse()?);
+    ///     }
+    ///     Ok(())
+    /// }
+    ///
+    /// let good: Vec<u32> = futures::executor::block_on(until_bad("4 8 x").discard_return().collect());
+    /// assert_eq!(good, [4, 8]);
+    /// ```
     #[inline]
-    pub(crate) fn storage_mut(&mut self) -> &mut Storage<F> {
-        &mut self.storage
+    pub fn discard_return(self) -> AsyncGen<Y, R, F> {
+        self.into_kind()
     }
 
+    /// Not public API: marks a generator as [`Fallible`].
+    #[doc(hidden)]
     #[inline]
-    pub(crate) fn storage_pinned(self: Pin<&mut Self>) -> Pin<&mut Storage<F>> {
-        self.project().storage
+    pub fn __into_fallible(self) -> AsyncGen<Y, R, F, Fallible> {
+        self.into_kind()
+    }
+
+    #[inline(always)]
+    pub(crate) fn body_mut(&mut self) -> &mut Body<Y, R, F> {
+        &mut self.body
+    }
+
+    #[inline(always)]
+    pub(crate) fn body_pinned(self: Pin<&mut Self>) -> Pin<&mut Body<Y, R, F>> {
+        self.project().body
+    }
+
+    /// Polls an owned generator: boxes its body first if it is inline.
+    #[cfg(feature = "alloc")]
+    #[inline]
+    #[track_caller]
+    fn poll_owned(
+        &mut self,
+        cx: &mut Context<'_>,
+        arg: &mut Option<R>,
+    ) -> Poll<GeneratorState<Y, F::Output>> {
+        match self.body.poll_owned(cx, arg) {
+            Some(poll) => poll,
+            None => panics::resumed_after_completion(),
+        }
+    }
+}
+
+impl<Y, T, E, F: Future, K> AsyncGen<Y, Result<T, E>, F, K> {
+    /// Resumes a generator whose resume type is `Result<T, E>` with `Err(error)` (Python's
+    /// `await agen.athrow(error)`); see [`Gen::throw`](crate::Gen::throw).
+    ///
+    /// ```
+    /// use pygen::prelude::*;
+    ///
+    /// #[generator(yield = u32, resume = Result<(), String>)]
+    /// async fn counter() -> Result<u32, String> {
+    ///     let mut n = 0;
+    ///     loop {
+    ///         yield_!(n)?;
+    ///         n += 1;
+    ///     }
+    /// }
+    ///
+    /// futures::executor::block_on(async {
+    ///     let mut g = counter();
+    ///     g.start().await;
+    ///     let thrown = g.throw("stop".to_string()).await;
+    ///     assert_eq!(thrown, GeneratorState::Complete(Err("stop".to_string())));
+    /// });
+    /// ```
+    #[cfg(feature = "alloc")]
+    #[inline]
+    pub fn throw(&mut self, error: E) -> Resume<'_, Y, Result<T, E>, F, K> {
+        self.resume(Err(error))
     }
 }
 
 #[cfg(feature = "alloc")]
-impl<Y, F: Future> AsyncGen<Y, (), F> {
+impl<Y, F: Future, K: Iterable> AsyncGen<Y, (), F, K> {
     /// The next yielded value, or `None` once the generator has completed; like
     /// `StreamExt::next`, but without requiring the generator to be pinned (the first call
     /// boxes its body).
+    ///
+    /// ```
+    /// use pygen::prelude::*;
+    ///
+    /// #[generator(yield = char)]
+    /// async fn letters() {
+    ///     yield_!('a');
+    ///     yield_!('b');
+    /// }
+    ///
+    /// futures::executor::block_on(async {
+    ///     let mut g = letters();
+    ///     assert_eq!(g.next().await, Some('a'));
+    ///     assert_eq!(g.next().await, Some('b'));
+    ///     assert_eq!(g.next().await, None);
+    /// });
+    /// ```
     #[inline]
     #[allow(
         clippy::should_implement_trait,
         reason = "the async counterpart of Iterator::next, named like StreamExt::next"
     )]
-    pub fn next(&mut self) -> Next<'_, Y, F> {
+    pub fn next(&mut self) -> Next<'_, Y, F, K> {
         Next { generator: self }
     }
 }
 
-impl<Y, R, F: Future> AsyncGenerator<R> for AsyncGen<Y, R, F> {
+impl<Y, R, F: Future, K> AsyncGenerator<R> for AsyncGen<Y, R, F, K> {
     type Yield = Y;
     type Return = F::Output;
 
     #[inline]
+    #[track_caller]
     fn poll_resume(
         self: Pin<&mut Self>,
         cx: &mut Context<'_>,
         arg: &mut Option<R>,
     ) -> Poll<GeneratorState<Y, F::Output>> {
-        let mut storage = self.project().storage;
-        // `inline(always)`: `poll_with` calls this closure from two places (the inline body and
-        // the cold boxed one); left to itself LLVM kept it out of line, one call per item
-        // (callgrind, `async` workload: 70 instructions per item, 58 inlined).
-        let poll = storage.as_mut().poll_with(
-            #[inline(always)]
-            |nonce, body| drive::poll_async(nonce, body, cx, arg),
-        );
-        if let Poll::Ready(GeneratorState::Complete(_)) = poll {
-            storage.clear();
+        match self.body_pinned().poll(cx, arg) {
+            Some(poll) => poll,
+            None => panics::resumed_after_completion(),
         }
-        poll
     }
 
     #[inline]
     fn is_complete(&self) -> bool {
-        self.storage.is_empty()
+        self.body.is_complete()
+    }
+
+    #[inline]
+    fn status(&self) -> Status {
+        self.body.status()
     }
 
     #[inline]
     fn close(self: Pin<&mut Self>) {
-        self.project().storage.clear()
+        self.body_pinned().close()
     }
 }
 
-impl<Y, F: Future> Stream for AsyncGen<Y, (), F> {
+impl<Y, R: IterResume, F: Future, K: Iterable> Stream for AsyncGen<Y, R, F, K> {
     type Item = Y;
 
     #[inline]
+    #[track_caller]
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Y>> {
-        if self.storage.is_empty() {
-            return Poll::Ready(None);
+        match self.body_pinned().poll(cx, &mut Some(R::unit())) {
+            Some(poll) => poll.map(GeneratorState::yielded),
+            None => Poll::Ready(None),
         }
-        self.poll_resume(cx, &mut Some(()))
-            .map(GeneratorState::yielded)
     }
 }
 
-impl<Y, F: Future> FusedStream for AsyncGen<Y, (), F> {
+impl<Y, R: IterResume, F: Future, K: Iterable> FusedStream for AsyncGen<Y, R, F, K> {
     #[inline]
     fn is_terminated(&self) -> bool {
-        self.storage.is_empty()
+        self.body.is_complete()
     }
 }
 
-impl<Y, R, F> fmt::Debug for AsyncGen<Y, R, F> {
+impl<Y, R, F, K> fmt::Debug for AsyncGen<Y, R, F, K> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("AsyncGen")
-            .field("complete", &self.storage.is_empty())
+            .field("status", &self.body.status())
             .finish_non_exhaustive()
     }
 }
 
-/// The future of [`AsyncGen::resume`] and [`AsyncGen::start`].
+/// The future of [`AsyncGen::resume`], [`AsyncGen::start`] and [`AsyncGen::throw`]: the
+/// generator's next [`GeneratorState`].
+///
+/// ```
+/// use pygen::prelude::*;
+///
+/// #[generator(yield = u8, resume = u8)]
+/// async fn echo() {
+///     let mut x = yield_!(0);
+///     loop {
+///         x = yield_!(x);
+///     }
+/// }
+///
+/// futures::executor::block_on(async {
+///     let mut g = echo();
+///     let started: pygen::Resume<'_, _, _, _> = g.start();
+///     assert_eq!(started.await, GeneratorState::Yielded(0));
+///     assert_eq!(g.resume(5).await, GeneratorState::Yielded(5));
+/// });
+/// ```
 #[cfg(feature = "alloc")]
 #[must_use = "futures do nothing unless you `.await` or poll them"]
-pub struct Resume<'a, Y, R, F> {
-    generator: &'a mut AsyncGen<Y, R, F>,
+pub struct Resume<'a, Y, R, F, K = Plain> {
+    generator: &'a mut AsyncGen<Y, R, F, K>,
     arg: Option<R>,
 }
 
 // `arg` is never pinned; the generator is behind a reference.
 #[cfg(feature = "alloc")]
-impl<Y, R, F> Unpin for Resume<'_, Y, R, F> {}
+impl<Y, R, F, K> Unpin for Resume<'_, Y, R, F, K> {}
 
 #[cfg(feature = "alloc")]
-impl<Y, R, F: Future> Future for Resume<'_, Y, R, F> {
+impl<Y, R, F: Future, K> Future for Resume<'_, Y, R, F, K> {
     type Output = GeneratorState<Y, F::Output>;
 
     #[inline]
+    #[track_caller]
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = self.get_mut();
         this.generator.poll_owned(cx, &mut this.arg)
@@ -330,37 +532,51 @@ impl<Y, R, F: Future> Future for Resume<'_, Y, R, F> {
 }
 
 #[cfg(feature = "alloc")]
-impl<Y, R, F> fmt::Debug for Resume<'_, Y, R, F> {
+impl<Y, R, F, K> fmt::Debug for Resume<'_, Y, R, F, K> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Resume").finish_non_exhaustive()
     }
 }
 
-/// The future of [`AsyncGen::next`].
+/// The future of [`AsyncGen::next`]: the next yielded value, or `None` at the end.
+///
+/// ```
+/// use pygen::prelude::*;
+///
+/// #[generator(yield = u8)]
+/// async fn one() {
+///     yield_!(1);
+/// }
+///
+/// futures::executor::block_on(async {
+///     let mut g = one();
+///     let next: pygen::Next<'_, _, _> = g.next();
+///     assert_eq!(next.await, Some(1));
+/// });
+/// ```
 #[cfg(feature = "alloc")]
 #[must_use = "futures do nothing unless you `.await` or poll them"]
-pub struct Next<'a, Y, F> {
-    generator: &'a mut AsyncGen<Y, (), F>,
+pub struct Next<'a, Y, F, K = Plain> {
+    generator: &'a mut AsyncGen<Y, (), F, K>,
 }
 
 #[cfg(feature = "alloc")]
-impl<Y, F: Future> Future for Next<'_, Y, F> {
+impl<Y, F: Future, K: Iterable> Future for Next<'_, Y, F, K> {
     type Output = Option<Y>;
 
     #[inline]
+    #[track_caller]
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Y>> {
-        let generator = &mut *self.get_mut().generator;
-        if generator.is_complete() {
-            return Poll::Ready(None);
+        let body = self.get_mut().generator.body_mut();
+        match body.poll_owned(cx, &mut Some(())) {
+            Some(poll) => poll.map(GeneratorState::yielded),
+            None => Poll::Ready(None),
         }
-        generator
-            .poll_owned(cx, &mut Some(()))
-            .map(GeneratorState::yielded)
     }
 }
 
 #[cfg(feature = "alloc")]
-impl<Y, F> fmt::Debug for Next<'_, Y, F> {
+impl<Y, F, K> fmt::Debug for Next<'_, Y, F, K> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Next").finish_non_exhaustive()
     }
@@ -369,6 +585,25 @@ impl<Y, F> fmt::Debug for Next<'_, Y, F> {
 pin_project! {
     /// A fallible async generator read as a stream of `Result<Y, E>`: see
     /// [`AsyncGen::results`].
+    ///
+    /// ```
+    /// use futures::StreamExt;
+    /// use pygen::prelude::*;
+    /// use pygen::AsyncResults;
+    /// use std::pin::pin;
+    ///
+    /// #[generator(yield = u8)]
+    /// async fn fails_after_one() -> Result<(), &'static str> {
+    ///     yield_!(1);
+    ///     Err("broken")
+    /// }
+    ///
+    /// futures::executor::block_on(async {
+    ///     let g = pin!(fails_after_one()); // no allocation
+    ///     let items: Vec<_> = AsyncResults::new(g).collect().await;
+    ///     assert_eq!(items, [Ok(1), Err("broken")]);
+    /// });
+    /// ```
     #[derive(Debug)]
     #[must_use = "streams do nothing unless polled"]
     pub struct AsyncResults<G, T = ()> {
@@ -380,7 +615,22 @@ pin_project! {
 
 impl<G, T> AsyncResults<G, T> {
     /// Reads `generator` (any async generator resumed with `()` that returns
-    /// `Result<T, E>`) as a stream of results.
+    /// `Result<T, E>`, such as a pinned `Pin<&mut AsyncGen>`) as a stream of results.
+    ///
+    /// ```
+    /// use futures::TryStreamExt;
+    /// use pygen::prelude::*;
+    /// use pygen::AsyncResults;
+    ///
+    /// #[generator(yield = u8)]
+    /// async fn ok() -> Result<(), ()> {
+    ///     yield_!(1);
+    ///     Ok(())
+    /// }
+    ///
+    /// let collected = futures::executor::block_on(AsyncResults::new(Box::pin(ok())).try_collect::<Vec<_>>());
+    /// assert_eq!(collected, Ok(vec![1]));
+    /// ```
     pub fn new(generator: G) -> Self {
         AsyncResults {
             generator,
@@ -390,6 +640,23 @@ impl<G, T> AsyncResults<G, T> {
 
     /// The generator's `Ok` return value once the stream has ended without an error; see
     /// [`Results::return_value`](crate::Results::return_value).
+    ///
+    /// ```
+    /// use futures::StreamExt;
+    /// use pygen::prelude::*;
+    ///
+    /// #[generator(yield = u8)]
+    /// async fn counted() -> Result<usize, ()> {
+    ///     yield_!(1);
+    ///     Ok(1)
+    /// }
+    ///
+    /// futures::executor::block_on(async {
+    ///     let mut items = counted().results();
+    ///     while items.next().await.is_some() {}
+    ///     assert_eq!(std::pin::Pin::new(&mut items).return_value(), Some(1));
+    /// });
+    /// ```
     pub fn return_value(self: Pin<&mut Self>) -> Option<T> {
         self.project().returned.take()
     }
@@ -401,6 +668,7 @@ where
 {
     type Item = Result<G::Yield, E>;
 
+    #[track_caller]
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         let this = self.project();
         if this.generator.is_complete() {

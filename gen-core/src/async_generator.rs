@@ -6,7 +6,7 @@ use core::ops::DerefMut;
 use core::pin::Pin;
 use core::task::{Context, Poll};
 
-use crate::GeneratorState;
+use crate::{GeneratorState, Status};
 
 /// An asynchronous generator that yields values of type `Yield`, takes resume values of type
 /// `R` and finally returns `Return`: the async counterpart of [`Generator`](crate::Generator)
@@ -56,12 +56,93 @@ pub trait AsyncGenerator<R = ()> {
     ) -> Poll<GeneratorState<Self::Yield, Self::Return>>;
 
     /// `true` once the generator has returned, panicked or been closed.
+    ///
+    /// ```
+    /// use pygen::prelude::*;
+    /// use pygen::AsyncGenerator;
+    /// use std::pin::pin;
+    ///
+    /// #[generator(yield = u8)]
+    /// async fn one() {
+    ///     yield_!(1);
+    /// }
+    ///
+    /// futures::executor::block_on(async {
+    ///     let mut g = pin!(one());
+    ///     g.as_mut().resume(()).await;
+    ///     g.as_mut().resume(()).await;
+    ///     assert!(g.is_complete());
+    /// });
+    /// ```
     fn is_complete(&self) -> bool;
 
+    /// Where the generator is in its life (Python's `inspect.getasyncgenstate`); the default
+    /// tells only [`Suspended`](Status::Suspended) from [`Complete`](Status::Complete), see
+    /// [`Generator::status`](crate::Generator::status).
+    ///
+    /// ```
+    /// use pygen::prelude::*;
+    /// use pygen::{AsyncGenerator, Status};
+    /// use std::pin::pin;
+    ///
+    /// #[generator(yield = u8)]
+    /// async fn one() {
+    ///     yield_!(1);
+    /// }
+    ///
+    /// let g = pin!(one());
+    /// assert_eq!(g.status(), Status::Created);
+    /// ```
+    fn status(&self) -> Status {
+        if self.is_complete() {
+            Status::Complete
+        } else {
+            Status::Suspended
+        }
+    }
+
     /// Drops the suspended body in place; the generator is then complete.
+    ///
+    /// ```
+    /// use pygen::prelude::*;
+    /// use pygen::AsyncGenerator;
+    /// use std::pin::pin;
+    ///
+    /// #[generator(yield = u8)]
+    /// async fn forever() {
+    ///     loop {
+    ///         yield_!(0);
+    ///     }
+    /// }
+    ///
+    /// let mut g = pin!(forever());
+    /// g.as_mut().close();
+    /// assert!(g.is_complete());
+    /// ```
     fn close(self: Pin<&mut Self>);
 
-    /// Resumes the generator with `arg` (Python's `await agen.asend(arg)`).
+    /// Resumes the generator with `arg` (Python's `await agen.asend(arg)`); see
+    /// [`AsyncGen::resume`](crate::AsyncGen::resume) for what is refused.
+    ///
+    /// ```
+    /// use pygen::prelude::*;
+    /// use pygen::AsyncGenerator;
+    /// use std::pin::pin;
+    ///
+    /// #[generator(yield = u32, resume = u32)]
+    /// async fn add_one() {
+    ///     let mut x = yield_!(0);
+    ///     loop {
+    ///         x = yield_!(x + 1);
+    ///     }
+    /// }
+    ///
+    /// futures::executor::block_on(async {
+    ///     let mut g = pin!(add_one());
+    ///     g.as_mut().start().await;
+    ///     assert_eq!(g.as_mut().resume(41).await, GeneratorState::Yielded(42));
+    /// });
+    /// ```
     fn resume(self: Pin<&mut Self>, arg: R) -> PinnedResume<'_, Self, R>
     where
         Self: Sized,
@@ -72,11 +153,28 @@ pub trait AsyncGenerator<R = ()> {
         }
     }
 
-    /// Runs a generator that has not started to its first `yield_!`, without a value.
+    /// Runs a generator that has not started to its first `yield_!`, without a value (or
+    /// finishes a step left in progress by a dropped `resume` future).
     ///
     /// # Panics
     ///
-    /// The future panics if the generator had already started and is waiting at a `yield_!`.
+    /// The future panics if the generator is waiting at a `yield_!`.
+    ///
+    /// ```
+    /// use pygen::prelude::*;
+    /// use pygen::AsyncGenerator;
+    /// use std::pin::pin;
+    ///
+    /// #[generator(yield = &'static str, resume = u8)]
+    /// async fn asks() {
+    ///     yield_!("ready");
+    /// }
+    ///
+    /// futures::executor::block_on(async {
+    ///     let mut g = pin!(asks());
+    ///     assert_eq!(g.as_mut().start().await, GeneratorState::Yielded("ready"));
+    /// });
+    /// ```
     fn start(self: Pin<&mut Self>) -> PinnedResume<'_, Self, R>
     where
         Self: Sized,
@@ -133,6 +231,11 @@ impl<G: AsyncGenerator<R> + Unpin + ?Sized, R> AsyncGenerator<R> for &mut G {
     }
 
     #[inline]
+    fn status(&self) -> Status {
+        G::status(self)
+    }
+
+    #[inline]
     fn close(mut self: Pin<&mut Self>) {
         G::close(Pin::new(&mut **self))
     }
@@ -157,6 +260,11 @@ where
     #[inline]
     fn is_complete(&self) -> bool {
         <P::Target as AsyncGenerator<R>>::is_complete(self)
+    }
+
+    #[inline]
+    fn status(&self) -> Status {
+        <P::Target as AsyncGenerator<R>>::status(self)
     }
 
     #[inline]

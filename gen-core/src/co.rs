@@ -6,6 +6,7 @@ use core::marker::PhantomData;
 use core::pin::Pin;
 use core::task::{Context, Poll};
 
+use crate::nonce::Nonce;
 use crate::{panics, raw};
 
 /// The yield handle of one generator: `co.yield_(value).await` suspends the generator,
@@ -33,18 +34,14 @@ use crate::{panics, raw};
 /// assert_eq!(countdown.collect::<Vec<_>>(), [3, 2, 1]);
 /// ```
 pub struct Co<Y, R = ()> {
-    nonce: u64,
-    /// `Co` takes `Y` in and gives `R` out.
-    _types: PhantomData<fn(Y) -> R>,
+    /// `Co` takes `Y` in and gives `R` out: the nonce has its variance.
+    nonce: Nonce<Y, R>,
 }
 
 impl<Y, R> Co<Y, R> {
     #[inline]
-    pub(crate) fn new(nonce: u64) -> Self {
-        Co {
-            nonce,
-            _types: PhantomData,
-        }
+    pub(crate) fn new(nonce: Nonce<Y, R>) -> Self {
+        Co { nonce }
     }
 
     /// Suspends the generator, handing `value` to the caller of `resume`/`next`; the returned
@@ -82,8 +79,8 @@ impl<Y, R> Co<Y, R> {
 }
 
 impl<Y, R> Co<Y, R> {
-    #[inline]
-    pub(crate) fn nonce(&self) -> u64 {
+    #[inline(always)]
+    pub(crate) fn nonce(&self) -> Nonce<Y, R> {
         self.nonce
     }
 }
@@ -96,9 +93,26 @@ impl<Y, R> fmt::Debug for Co<Y, R> {
 
 /// The future returned by [`Co::yield_`]: the first poll hands the value out and suspends,
 /// the second evaluates to the resume value.
+///
+/// Awaited inside the generator's body (which is what `yield_!(v)` does), it cannot fail. It
+/// panics if it is polled anywhere else: under an executor, or in another generator.
+///
+/// # Examples
+///
+/// ```
+/// use pygen::{Co, Gen, GeneratorState};
+///
+/// let mut g = Gen::new(|mut co: Co<&str, u32>| async move {
+///     let yield_future = co.yield_("how many?"); // a `Yield`: nothing happens yet
+///     let answer = yield_future.await;            // hands "how many?" out, then suspends
+///     answer * 2
+/// });
+/// assert_eq!(g.start(), GeneratorState::Yielded("how many?"));
+/// assert_eq!(g.resume(21), GeneratorState::Complete(42));
+/// ```
 #[must_use = "a yield does nothing unless it is `.await`ed"]
 pub struct Yield<'co, Y, R> {
-    nonce: u64,
+    nonce: Nonce<Y, R>,
     value: Option<Y>,
     /// Borrowing the `Co` mutably keeps two yields of one generator from being in flight.
     _co: PhantomData<&'co mut Co<Y, R>>,
@@ -110,19 +124,29 @@ impl<Y, R> Unpin for Yield<'_, Y, R> {}
 impl<Y, R> Future for Yield<'_, Y, R> {
     type Output = R;
 
+    /// A driver hands a resume value over only when the body is suspended at a yield, so
+    /// this future finds one in the slot exactly when it is being resumed; otherwise it is
+    /// being polled for the first time, and hands its own value out. (Deciding from the
+    /// slot's header, which the driver keeps in registers, rather than from a flag of its own,
+    /// which lives in the body's state in memory, is what lets the compiler tell the two polls
+    /// apart and compile each to straight-line code.)
     #[inline(always)]
+    #[track_caller]
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<R> {
         let this = self.get_mut();
-        raw::with_slot(cx, this.nonce, |slot| match this.value.take() {
+        let mut slot = raw::slot(cx);
+        if slot.handed() {
+            if let Some(resume) = slot.take_resume(this.nonce) {
+                return Poll::Ready(resume);
+            }
+        }
+        match this.value.take() {
             Some(value) => {
-                slot.put(value);
+                slot.put(this.nonce, value);
                 Poll::Pending
             }
-            None => match slot.resume.take() {
-                Some(resume) => Poll::Ready(resume),
-                None => panics::resumed_without_value(),
-            },
-        })
+            None => panics::yield_polled_again(),
+        }
     }
 }
 

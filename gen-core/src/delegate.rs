@@ -2,32 +2,59 @@
 //! is made of. Most code only meets them through `yield_from!`; [`FromGenerator`] lets
 //! `yield_from!` delegate to a generator type of your own.
 //!
-//! A pygen sub-generator (sync or async, by value or pinned) is not resumed in a loop:
-//! its body is polled right inside the delegating generator's body, with the slot of the
-//! outer generator lent to it (`raw::with_delegate` swaps the nonce for the inner poll). Its
-//! yields go straight to the outer generator's caller, its resume values come straight from
-//! it, and after inlining a chain of delegations is one state machine with no re-yield loop
-//! at any depth. Only type-erased generators (boxed ones, [`FromGenerator`]) are driven by a
-//! re-yield loop ([`Resuming`]).
+//! A pygen sub-generator ([`Gen`] or [`AsyncGen`], by value or pinned behind any pointer) is
+//! not resumed in a loop: its body is polled right inside the delegating generator's body,
+//! with the slot of the outer generator lent to it (`raw::with_delegate` swaps the nonce for
+//! the inner poll). Its yields go straight to the outer generator's caller, its resume values
+//! come straight from it. Only type-erased generators (boxed ones, [`FromGenerator`]) are
+//! driven by a re-yield loop ([`Resuming`]).
 
 use core::future::Future;
 use core::marker::PhantomData;
+use core::ops::DerefMut;
 use core::pin::Pin;
 use core::task::{Context, Poll};
 
 use pin_project_lite::pin_project;
 
-use crate::storage::Taken;
+use crate::body::Body;
+use crate::nonce::Nonce;
+use crate::storage::{Entered, Progress, Taken, Turn};
 use crate::{AsyncGen, Co, Gen, Generator, GeneratorState, panics, raw};
 
 /// A generator `yield_from!` can delegate to: pygen's generators ([`Gen`] and
-/// [`AsyncGen`], by value or pinned, and the boxed generators).
+/// [`AsyncGen`], by value, pinned by reference or in a box, and the boxed generators).
 ///
 /// Any other [`Generator`] can be delegated to by wrapping it in [`FromGenerator`].
+///
+/// # Examples
+///
+/// ```
+/// use pygen::delegate::Delegate;
+/// use pygen::prelude::*;
+///
+/// #[generator(yield = u8)]
+/// fn digits() -> &'static str {
+///     yield_!(1);
+///     "digits done"
+/// }
+///
+/// // What `yield_from!` accepts, named as a bound:
+/// fn delegable<G: Delegate<Yield = u8, Resume = ()>>(g: G) -> G {
+///     g
+/// }
+///
+/// #[generator(yield = u8)]
+/// fn outer() {
+///     let said = yield_from!(delegable(digits()));
+///     assert_eq!(said, "digits done");
+/// }
+/// assert_eq!(outer().collect::<Vec<_>>(), [1]);
+/// ```
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a generator that `yield_from` can delegate to",
     label = "not a pygen generator",
-    note = "delegate to a `Gen` or `AsyncGen` (by value or pinned), a boxed generator, or wrap another `Generator` in `pygen::delegate::FromGenerator`; `yield_from!` also accepts iterators"
+    note = "delegate to a `Gen` or `AsyncGen` (by value, pinned, or `Box::pin`ned), a boxed generator, or wrap another `Generator` in `pygen::delegate::FromGenerator`; `yield_from!` also accepts iterators"
 )]
 pub trait Delegate: Sized {
     /// The values the sub-generator yields (the outer generator's yield type).
@@ -46,7 +73,8 @@ pub trait Delegate: Sized {
         Self::Resume: 'co;
 
     /// Starts delegating from the generator that `co` belongs to. `first` is the value to
-    /// resume the sub-generator with if it has already started (`None`: it must not have).
+    /// resume the sub-generator with if it is suspended at a `yield_!` (`None`: it must not
+    /// be).
     ///
     /// # Panics
     ///
@@ -58,33 +86,190 @@ pub trait Delegate: Sized {
     ) -> Self::Future<'co>;
 }
 
+/// pygen's own generators, [`Gen`] and [`AsyncGen`]: a delegation polls their body in place,
+/// inside the delegating generator, wherever it lives. Sealed.
+pub trait Native: native::HasBody {}
+
+mod native {
+    use super::*;
+
+    /// Access to the body of a pygen generator.
+    #[expect(
+        private_interfaces,
+        reason = "sealed: this trait cannot be named outside the crate"
+    )]
+    pub trait HasBody {
+        type Yield;
+        type Resume;
+        type Body: Future;
+        fn is_complete(&self) -> bool;
+        fn body_mut(&mut self) -> &mut Body<Self::Yield, Self::Resume, Self::Body>;
+        fn body_pinned(
+            self: Pin<&mut Self>,
+        ) -> Pin<&mut Body<Self::Yield, Self::Resume, Self::Body>>;
+    }
+
+    macro_rules! has_body {
+        ($generator:ident) => {
+            #[expect(
+                private_interfaces,
+                reason = "sealed: this trait cannot be named outside the crate"
+            )]
+            impl<Y, R, F: Future, K> HasBody for $generator<Y, R, F, K> {
+                type Yield = Y;
+                type Resume = R;
+                type Body = F;
+                #[inline(always)]
+                fn is_complete(&self) -> bool {
+                    $generator::is_complete(self)
+                }
+                #[inline(always)]
+                fn body_mut(&mut self) -> &mut Body<Y, R, F> {
+                    $generator::body_mut(self)
+                }
+                #[inline(always)]
+                fn body_pinned(self: Pin<&mut Self>) -> Pin<&mut Body<Y, R, F>> {
+                    $generator::body_pinned(self)
+                }
+            }
+
+            impl<Y, R, F: Future, K> Native for $generator<Y, R, F, K> {}
+
+            impl<Y, R, F: Future, K> Delegate for $generator<Y, R, F, K> {
+                type Yield = Y;
+                type Resume = R;
+                type Return = F::Output;
+                type Future<'co>
+                    = Delegation<'co, Y, R, F>
+                where
+                    Self: 'co,
+                    Y: 'co,
+                    R: 'co;
+
+                #[track_caller]
+                fn delegate<'co>(
+                    mut self,
+                    co: &'co mut Co<Y, R>,
+                    first: Option<R>,
+                ) -> Delegation<'co, Y, R, F> {
+                    match self.body_mut().take() {
+                        Some(taken) => Delegation::new(co, taken, first),
+                        None => panics::delegated_to_complete(),
+                    }
+                }
+            }
+        };
+    }
+
+    has_body!(Gen);
+    has_body!(AsyncGen);
+}
+
+/// A pinned pygen generator (`Pin<&mut Gen>`, `Pin<Box<Gen>>`, and the same for `AsyncGen`)
+/// is delegated to where it is: its body is polled in place, and the generator is complete
+/// afterwards, or keeps its place if the delegation is dropped early.
+impl<P> Delegate for Pin<P>
+where
+    P: DerefMut<Target: Native> + Unpin,
+{
+    type Yield = <P::Target as native::HasBody>::Yield;
+    type Resume = <P::Target as native::HasBody>::Resume;
+    type Return = <<P::Target as native::HasBody>::Body as Future>::Output;
+    type Future<'co>
+        = PinnedDelegation<'co, Self::Yield, Self::Resume, P>
+    where
+        Self: 'co,
+        Self::Yield: 'co,
+        Self::Resume: 'co;
+
+    #[track_caller]
+    fn delegate<'co>(
+        self,
+        co: &'co mut Co<Self::Yield, Self::Resume>,
+        first: Option<Self::Resume>,
+    ) -> PinnedDelegation<'co, Self::Yield, Self::Resume, P> {
+        if native::HasBody::is_complete(&*self) {
+            panics::delegated_to_complete();
+        }
+        PinnedDelegation {
+            outer: co.nonce(),
+            first: Some(first),
+            generator: self,
+            co: PhantomData,
+        }
+    }
+}
+
 pin_project! {
-    /// Delegation to a [`Gen`] or an [`AsyncGen`] by value: its body, moved into the outer
-    /// generator's state (or still in its box, if it had started), is polled in place.
-    #[derive(Debug)]
+    /// The future of a delegation to a pygen generator taken by value: polls its body inside
+    /// the delegating generator's body, and evaluates to its return value.
     #[must_use = "a delegation does nothing unless it is `.await`ed"]
     pub struct Delegation<'co, Y, R, F> {
-        outer: u64,
-        inner: u64,
-        // Put in the slot before the body's first poll here (`Some`, taken then): the value
-        // a started body is waiting for at its `yield_!`, or `None`, which also clears
-        // whatever the outer generator's resume left there (the arg of a first resume, which
-        // is dropped, never handed to a sub-generator).
+        outer: Nonce<Y, R>,
+        // The value for a sub-generator suspended at a yield, handed over at the first poll
+        // (`Some`, taken then).
         first: Option<Option<R>>,
         #[pin]
-        body: Taken<F>,
+        sub: Taken<Y, R, F>,
         co: PhantomData<&'co mut Co<Y, R>>,
     }
 }
 
 impl<'co, Y, R, F> Delegation<'co, Y, R, F> {
-    fn new(co: &'co mut Co<Y, R>, (inner, body): (u64, Taken<F>), first: Option<R>) -> Self {
+    #[inline]
+    fn new(co: &'co mut Co<Y, R>, sub: Taken<Y, R, F>, first: Option<R>) -> Self {
         Delegation {
             outer: co.nonce(),
-            inner,
             first: Some(first),
-            body,
+            sub,
             co: PhantomData,
+        }
+    }
+}
+
+impl<Y, R, F> core::fmt::Debug for Delegation<'_, Y, R, F> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Delegation").finish_non_exhaustive()
+    }
+}
+
+/// The future of a delegation to a pinned pygen generator (`Pin<&mut Gen>`, `Pin<Box<Gen>>`,
+/// the same for `AsyncGen`): polls its body where it lives, and evaluates to its return value.
+#[must_use = "a delegation does nothing unless it is `.await`ed"]
+pub struct PinnedDelegation<'co, Y, R, P> {
+    outer: Nonce<Y, R>,
+    // As in `Delegation`.
+    first: Option<Option<R>>,
+    generator: Pin<P>,
+    co: PhantomData<&'co mut Co<Y, R>>,
+}
+
+// `first` is never pinned, and the generator is behind a pinned pointer.
+impl<Y, R, P: Unpin> Unpin for PinnedDelegation<'_, Y, R, P> {}
+
+impl<Y, R, P> core::fmt::Debug for PinnedDelegation<'_, Y, R, P> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("PinnedDelegation").finish_non_exhaustive()
+    }
+}
+
+/// Hands a started sub-generator the value it waits for, at the first poll of its delegation.
+///
+/// # Panics
+///
+/// If it waits at a `yield_!` and the delegation has no value for it.
+#[inline(always)]
+#[track_caller]
+fn hand_first<Y, R>(
+    cx: &mut Context<'_>,
+    outer: Nonce<Y, R>,
+    first: Option<R>,
+    progress: Progress,
+) {
+    if progress == Progress::AtYield {
+        match first {
+            Some(first) => raw::slot(cx).hand(outer, first),
+            None => panics::delegated_to_started(),
         }
     }
 }
@@ -93,130 +278,82 @@ impl<Y, R, F: Future> Future for Delegation<'_, Y, R, F> {
     type Output = F::Output;
 
     #[inline]
+    #[track_caller]
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {
         let this = self.project();
-        let (outer, inner) = (*this.outer, *this.inner);
+        let outer = *this.outer;
+        let sub = this.sub;
         if let Some(first) = this.first.take() {
-            raw::with_slot(cx, outer, |slot: &mut raw::Values<'_, Y, R>| {
-                slot.resume = first
-            });
+            hand_first(cx, outer, first, sub.progress());
         }
-        let body = this.body.as_pin_mut();
-        // SAFETY: `inner` is the nonce of the `Gen<Y, R, F>` or `AsyncGen<Y, R, F>` whose body
-        // this is, and `outer` that of the `Co<Y, R>` this delegation was made with (see the
-        // `Delegate` impls): the same yield and resume types, as `with_delegate` requires.
-        unsafe { raw::with_delegate(cx, outer, inner, |cx| body.poll(cx)) }
+        let inner = sub.nonce();
+        raw::with_delegate(cx, outer, inner, |cx| sub.body().poll(cx))
     }
 }
 
-/// Delegation to a pinned [`Gen`] or [`AsyncGen`]: its body is polled where it is, and the
-/// generator is complete afterwards (or keeps its place if the delegation is dropped early).
-#[must_use = "a delegation does nothing unless it is `.await`ed"]
-pub struct PinnedDelegation<'a, 'co, Y, R, G> {
-    outer: u64,
-    // As in `Delegation`.
-    first: Option<Option<R>>,
-    generator: Pin<&'a mut G>,
-    co: PhantomData<&'co mut Co<Y, R>>,
-}
+impl<Y, R, P> Future for PinnedDelegation<'_, Y, R, P>
+where
+    P: DerefMut<Target: Native + native::HasBody<Yield = Y, Resume = R>> + Unpin,
+{
+    type Output = <<P::Target as native::HasBody>::Body as Future>::Output;
 
-// `first` is never pinned, and the generator is behind a pinned reference.
-impl<Y, R, G> Unpin for PinnedDelegation<'_, '_, Y, R, G> {}
-
-impl<Y, R, G> core::fmt::Debug for PinnedDelegation<'_, '_, Y, R, G> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_struct("PinnedDelegation").finish_non_exhaustive()
+    #[inline]
+    #[track_caller]
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = self.get_mut();
+        let outer = this.outer;
+        let generator = this.generator.as_mut();
+        let storage = native::HasBody::body_pinned(generator).storage();
+        if let Some(first) = this.first.take() {
+            hand_first(cx, outer, first, storage.progress());
+        }
+        match storage.enter() {
+            Entered::InPlace(body) => poll_in_place(body, cx, outer),
+            Entered::Boxed(body) => poll_in_place(body, cx, outer),
+            Entered::Empty => panics::delegated_to_complete(),
+        }
     }
 }
 
-/// `Delegate` for a pygen generator by value (a [`Delegation`]) and pinned (a
-/// [`PinnedDelegation`]), and the pinned delegation's `Future`: the same code for `Gen` and
-/// `AsyncGen`, whose storage is the same.
-macro_rules! delegate_impls {
-    ($generator:ident) => {
-        impl<Y, R, F: Future> Delegate for $generator<Y, R, F> {
-            type Yield = Y;
-            type Resume = R;
-            type Return = F::Output;
-            type Future<'co>
-                = Delegation<'co, Y, R, F>
-            where
-                Self: 'co,
-                Y: 'co,
-                R: 'co;
-
-            fn delegate<'co>(
-                mut self,
-                co: &'co mut Co<Y, R>,
-                first: Option<R>,
-            ) -> Delegation<'co, Y, R, F> {
-                match self.storage_mut().take_body() {
-                    Some(taken) => Delegation::new(co, taken, first),
-                    None => panics::delegated_to_complete(),
-                }
-            }
+/// Polls a pinned sub-generator's body where it lives, and records in its storage how far it
+/// got, so that it can be resumed directly if the delegation ends early.
+#[inline(always)]
+fn poll_in_place<Y, R, F: Future, const IN_BOX: bool>(
+    mut body: Turn<'_, Y, R, F, IN_BOX>,
+    cx: &mut Context<'_>,
+    outer: Nonce<Y, R>,
+) -> Poll<F::Output> {
+    body.mark_resumed();
+    let inner = body.nonce();
+    match raw::with_delegate(cx, outer, inner, |cx| body.body().poll(cx)) {
+        Poll::Ready(ret) => {
+            body.complete();
+            Poll::Ready(ret)
         }
-
-        impl<'a, Y, R, F: Future> Delegate for Pin<&'a mut $generator<Y, R, F>> {
-            type Yield = Y;
-            type Resume = R;
-            type Return = F::Output;
-            type Future<'co>
-                = PinnedDelegation<'a, 'co, Y, R, $generator<Y, R, F>>
-            where
-                Self: 'co,
-                Y: 'co,
-                R: 'co;
-
-            fn delegate<'co>(
-                self,
-                co: &'co mut Co<Y, R>,
-                first: Option<R>,
-            ) -> PinnedDelegation<'a, 'co, Y, R, $generator<Y, R, F>> {
-                if self.is_complete() {
-                    panics::delegated_to_complete();
-                }
-                PinnedDelegation {
-                    outer: co.nonce(),
-                    first: Some(first),
-                    generator: self,
-                    co: PhantomData,
-                }
-            }
+        Poll::Pending => {
+            let yielded = raw::slot(cx).has_yielded(outer);
+            body.suspend(!yielded);
+            Poll::Pending
         }
-
-        impl<Y, R, F: Future> Future for PinnedDelegation<'_, '_, Y, R, $generator<Y, R, F>> {
-            type Output = F::Output;
-
-            #[inline]
-            fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {
-                let this = self.get_mut();
-                let outer = this.outer;
-                if let Some(first) = this.first.take() {
-                    raw::with_slot(cx, outer, |slot: &mut raw::Values<'_, Y, R>| {
-                        slot.resume = first
-                    });
-                }
-                let mut storage = this.generator.as_mut().storage_pinned();
-                let poll = storage.as_mut().poll_with(|inner, body| {
-                    // SAFETY: `inner` is the nonce of this `$generator<Y, R, F>` and `outer`
-                    // that of the `Co<Y, R>` the delegation was made with: the same yield and
-                    // resume types, as `with_delegate` requires.
-                    unsafe { raw::with_delegate(cx, outer, inner, |cx| body.poll(cx)) }
-                });
-                if poll.is_ready() {
-                    storage.clear();
-                }
-                poll
-            }
-        }
-    };
+    }
 }
 
-delegate_impls!(Gen);
-delegate_impls!(AsyncGen);
-
-/// One resume of a sub-generator, whatever its kind: `None` starts it.
+/// One resume of a sub-generator driven by a re-yield loop ([`Resuming`]), whatever its kind.
+///
+/// ```
+/// use pygen::delegate::Step;
+/// use pygen::prelude::*;
+/// use std::pin::pin;
+///
+/// #[generator(yield = u8)]
+/// fn one() {
+///     yield_!(1);
+/// }
+///
+/// let mut g = pin!(one());
+/// assert_eq!(g.step(None), GeneratorState::Yielded(1)); // `None`: start it
+/// assert_eq!(g.step(Some(())), GeneratorState::Complete(()));
+/// ```
 pub trait Step<R> {
     /// The sub-generator's yield type.
     type Yield;
@@ -231,6 +368,7 @@ impl<G: Generator<R> + ?Sized, R> Step<R> for Pin<&mut G> {
     type Return = G::Return;
 
     #[inline]
+    #[track_caller]
     fn step(&mut self, arg: Option<R>) -> GeneratorState<Self::Yield, Self::Return> {
         if self.is_complete() {
             panics::delegated_to_complete();
@@ -248,6 +386,7 @@ impl<G: Generator<R> + ?Sized, R> Step<R> for Pin<alloc::boxed::Box<G>> {
     type Return = G::Return;
 
     #[inline]
+    #[track_caller]
     fn step(&mut self, arg: Option<R>) -> GeneratorState<Self::Yield, Self::Return> {
         self.as_mut().step(arg)
     }
@@ -257,7 +396,10 @@ impl<G: Generator<R> + ?Sized, R> Step<R> for Pin<alloc::boxed::Box<G>> {
 /// resume type (a type may implement `Generator<R>` for several `R`).
 ///
 /// The delegation checks [`Generator::is_complete`] before each resume (delegating to a
-/// complete generator panics), so the generator must report completion truthfully.
+/// complete generator panics), so the generator must report completion truthfully. Like
+/// Python's `yield from`, which begins with `next(sub)` whatever state `sub` is in, the first
+/// step starts the generator ([`Generator::start`]), or resumes it with `()` when that is the
+/// resume type.
 ///
 /// ```
 /// use pygen::prelude::*;
@@ -299,6 +441,7 @@ impl<G: Generator<R> + Unpin, R> Step<R> for FromGenerator<G, R> {
     type Return = G::Return;
 
     #[inline]
+    #[track_caller]
     fn step(&mut self, arg: Option<R>) -> GeneratorState<G::Yield, G::Return> {
         Pin::new(&mut self.generator).step(arg)
     }
@@ -330,12 +473,10 @@ pin_project! {
     #[derive(Debug)]
     #[must_use = "a delegation does nothing unless it is `.await`ed"]
     pub struct Resuming<'co, G: Step<R>, R> {
-        nonce: u64,
+        nonce: Nonce<G::Yield, R>,
         generator: G,
-        // The resume value for the next step; `None` and not `waiting`: start it.
-        next: Option<R>,
-        // Suspended at a re-yield: the next poll takes the outer generator's resume value.
-        waiting: bool,
+        // Before the first step (`Some`): what to step it with (`None`: start it).
+        first: Option<Option<R>>,
         co: PhantomData<&'co mut Co<G::Yield, R>>,
     }
 }
@@ -345,8 +486,7 @@ impl<'co, G: Step<R>, R> Resuming<'co, G, R> {
         Resuming {
             nonce: co.nonce(),
             generator,
-            next: first,
-            waiting: false,
+            first: Some(first),
             co: PhantomData,
         }
     }
@@ -355,24 +495,21 @@ impl<'co, G: Step<R>, R> Resuming<'co, G, R> {
 impl<G: Step<R>, R> Future for Resuming<'_, G, R> {
     type Output = G::Return;
 
+    #[track_caller]
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<G::Return> {
         let this = self.project();
         let nonce = *this.nonce;
-        if *this.waiting {
-            *this.next = raw::with_slot(cx, nonce, |slot: &mut raw::Values<'_, G::Yield, R>| {
-                slot.resume.take()
-            });
-            if this.next.is_none() {
-                panics::resumed_without_value();
-            }
-            *this.waiting = false;
-        }
-        match this.generator.step(this.next.take()) {
+        let arg = match this.first.take() {
+            Some(first) => first,
+            // Later steps: the outer generator is resumed at the value this loop re-yielded.
+            None => match raw::slot(cx).take_resume(nonce) {
+                Some(arg) => Some(arg),
+                None => panics::yield_polled_again(),
+            },
+        };
+        match this.generator.step(arg) {
             GeneratorState::Yielded(value) => {
-                raw::with_slot(cx, nonce, |slot: &mut raw::Values<'_, G::Yield, R>| {
-                    slot.put(value)
-                });
-                *this.waiting = true;
+                raw::slot(cx).put(nonce, value);
                 Poll::Pending
             }
             GeneratorState::Complete(ret) => Poll::Ready(ret),
@@ -382,12 +519,21 @@ impl<G: Step<R>, R> Future for Resuming<'_, G, R> {
 
 pin_project! {
     /// Delegation to an iterator: each item is yielded (the resume values are all `()`).
+    ///
+    /// ```
+    /// use pygen::{Co, Gen};
+    ///
+    /// let g = Gen::new(|mut co: Co<u8>| async move {
+    ///     let all: pygen::delegate::YieldAll<'_, u8, (), _> = co.yield_all([1, 2]);
+    ///     all.await;
+    /// });
+    /// assert_eq!(g.collect::<Vec<_>>(), [1, 2]);
+    /// ```
     #[derive(Debug)]
     #[must_use = "a delegation does nothing unless it is `.await`ed"]
     pub struct YieldAll<'co, Y, R, I> {
-        nonce: u64,
+        nonce: Nonce<Y, R>,
         iter: I,
-        waiting: bool,
         co: PhantomData<&'co mut Co<Y, R>>,
     }
 }
@@ -397,7 +543,6 @@ impl<'co, Y, R, I> YieldAll<'co, Y, R, I> {
         YieldAll {
             nonce: co.nonce(),
             iter,
-            waiting: false,
             co: PhantomData,
         }
     }
@@ -406,24 +551,16 @@ impl<'co, Y, R, I> YieldAll<'co, Y, R, I> {
 impl<Y, R, I: Iterator<Item = Y>> Future for YieldAll<'_, Y, R, I> {
     type Output = ();
 
+    #[track_caller]
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
         let this = self.project();
         let nonce = *this.nonce;
-        if *this.waiting {
-            *this.waiting = false;
-            // The resume value has nowhere to go.
-            drop(raw::with_slot(
-                cx,
-                nonce,
-                |slot: &mut raw::Values<'_, Y, R>| slot.resume.take(),
-            ));
-        }
+        // Resumed at an item yielded earlier: the resume value (`()`, see `UnitResume`) has
+        // nowhere to go.
+        drop(raw::slot(cx).take_resume(nonce));
         match this.iter.next() {
             Some(value) => {
-                raw::with_slot(cx, nonce, |slot: &mut raw::Values<'_, Y, R>| {
-                    slot.put(value)
-                });
-                *this.waiting = true;
+                raw::slot(cx).put(nonce, value);
                 Poll::Pending
             }
             None => Poll::Ready(()),

@@ -6,7 +6,7 @@ use core::pin::Pin;
 #[cfg(feature = "alloc")]
 use alloc::boxed::Box;
 
-use crate::GeneratorState;
+use crate::{GeneratorState, Status};
 
 /// A resumable computation that yields values of type `Yield`, takes resume values of type
 /// `R` and finally returns a value of type `Return`. Mirrors nightly Rust's
@@ -70,20 +70,91 @@ pub trait Generator<R = ()> {
     ///
     /// # Panics
     ///
-    /// If the generator has already started, and as [`resume`](Generator::resume). A pinned
-    /// pygen generator does not record whether it has started (that would cost a store
-    /// per item): the panic comes from the `yield_!` that finds no resume value, and the
-    /// generator is complete afterwards. An owned `Gen` knows (its started body is in its
-    /// box), panics before running anything and stays usable.
+    /// If the generator has already started (before running anything: it stays usable), and
+    /// as [`resume`](Generator::resume).
+    ///
+    /// ```
+    /// use pygen::prelude::*;
+    /// use std::pin::pin;
+    ///
+    /// #[generator(yield = &'static str, resume = u8)]
+    /// fn asks() {
+    ///     yield_!("ready");
+    /// }
+    ///
+    /// let mut g = pin!(asks());
+    /// assert_eq!(g.as_mut().start(), GeneratorState::Yielded("ready"));
+    /// ```
     fn start(self: Pin<&mut Self>) -> GeneratorState<Self::Yield, Self::Return>;
 
     /// `true` once the generator has returned, panicked or been closed: it must not be resumed
     /// again.
+    ///
+    /// ```
+    /// use pygen::prelude::*;
+    /// use std::pin::pin;
+    ///
+    /// #[generator(yield = u8)]
+    /// fn one() {
+    ///     yield_!(1);
+    /// }
+    ///
+    /// let mut g = pin!(one());
+    /// g.as_mut().resume(());
+    /// assert!(!g.is_complete());
+    /// g.as_mut().resume(());
+    /// assert!(g.is_complete());
+    /// ```
     fn is_complete(&self) -> bool;
+
+    /// Where the generator is in its life (Python's `inspect.getgeneratorstate`). The default
+    /// tells only [`Suspended`](Status::Suspended) from [`Complete`](Status::Complete);
+    /// pygen's generators also tell [`Created`](Status::Created), which implementations
+    /// that know it should too.
+    ///
+    /// ```
+    /// use pygen::prelude::*;
+    /// use pygen::Status;
+    /// use std::pin::pin;
+    ///
+    /// #[generator(yield = u8)]
+    /// fn one() {
+    ///     yield_!(1);
+    /// }
+    ///
+    /// let mut g = pin!(one());
+    /// assert_eq!(g.status(), Status::Created);
+    /// g.as_mut().start();
+    /// assert_eq!(g.status(), Status::Suspended);
+    /// ```
+    fn status(&self) -> Status {
+        if self.is_complete() {
+            Status::Complete
+        } else {
+            Status::Suspended
+        }
+    }
 
     /// Drops the suspended body in place (Python's `g.close()`): destructors of the locals
     /// alive at the current `yield_!` run now, those of delegated generators first. The
     /// generator is then complete. Does nothing on a complete generator.
+    ///
+    /// ```
+    /// use pygen::prelude::*;
+    /// use std::pin::pin;
+    ///
+    /// #[generator(yield = u8)]
+    /// fn forever() {
+    ///     loop {
+    ///         yield_!(0);
+    ///     }
+    /// }
+    ///
+    /// let mut g = pin!(forever());
+    /// g.as_mut().resume(());
+    /// g.as_mut().close();
+    /// assert!(g.is_complete());
+    /// ```
     fn close(self: Pin<&mut Self>);
 }
 
@@ -92,11 +163,13 @@ impl<G: Generator<R> + Unpin + ?Sized, R> Generator<R> for &mut G {
     type Return = G::Return;
 
     #[inline]
+    #[track_caller]
     fn resume(mut self: Pin<&mut Self>, arg: R) -> GeneratorState<Self::Yield, Self::Return> {
         G::resume(Pin::new(&mut **self), arg)
     }
 
     #[inline]
+    #[track_caller]
     fn start(mut self: Pin<&mut Self>) -> GeneratorState<Self::Yield, Self::Return> {
         G::start(Pin::new(&mut **self))
     }
@@ -104,6 +177,11 @@ impl<G: Generator<R> + Unpin + ?Sized, R> Generator<R> for &mut G {
     #[inline]
     fn is_complete(&self) -> bool {
         G::is_complete(self)
+    }
+
+    #[inline]
+    fn status(&self) -> Status {
+        G::status(self)
     }
 
     #[inline]
@@ -120,11 +198,13 @@ where
     type Return = <P::Target as Generator<R>>::Return;
 
     #[inline]
+    #[track_caller]
     fn resume(self: Pin<&mut Self>, arg: R) -> GeneratorState<Self::Yield, Self::Return> {
         <P::Target as Generator<R>>::resume(self.as_deref_mut(), arg)
     }
 
     #[inline]
+    #[track_caller]
     fn start(self: Pin<&mut Self>) -> GeneratorState<Self::Yield, Self::Return> {
         <P::Target as Generator<R>>::start(self.as_deref_mut())
     }
@@ -132,6 +212,11 @@ where
     #[inline]
     fn is_complete(&self) -> bool {
         <P::Target as Generator<R>>::is_complete(self)
+    }
+
+    #[inline]
+    fn status(&self) -> Status {
+        <P::Target as Generator<R>>::status(self)
     }
 
     #[inline]
@@ -146,11 +231,13 @@ impl<G: Generator<R> + Unpin + ?Sized, R> Generator<R> for Box<G> {
     type Return = G::Return;
 
     #[inline]
+    #[track_caller]
     fn resume(mut self: Pin<&mut Self>, arg: R) -> GeneratorState<Self::Yield, Self::Return> {
         G::resume(Pin::new(&mut **self), arg)
     }
 
     #[inline]
+    #[track_caller]
     fn start(mut self: Pin<&mut Self>) -> GeneratorState<Self::Yield, Self::Return> {
         G::start(Pin::new(&mut **self))
     }
@@ -158,6 +245,11 @@ impl<G: Generator<R> + Unpin + ?Sized, R> Generator<R> for Box<G> {
     #[inline]
     fn is_complete(&self) -> bool {
         G::is_complete(self)
+    }
+
+    #[inline]
+    fn status(&self) -> Status {
+        G::status(self)
     }
 
     #[inline]

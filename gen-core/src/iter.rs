@@ -1,4 +1,5 @@
-//! Generators with resume type `()` are iterators, owned or pinned.
+//! Generators resumed with `()` whose return value may be dropped are iterators, owned or
+//! pinned.
 
 use core::future::Future;
 use core::iter::FusedIterator;
@@ -7,6 +8,7 @@ use core::pin::Pin;
 use core::pin::pin;
 
 use crate::Gen;
+use crate::kind::{IterResume, Iterable};
 
 /// An owned generator is an iterator: the first `next()` moves its body into a box (the only
 /// allocation of its life), so it can be moved freely between calls.
@@ -14,12 +16,13 @@ use crate::Gen;
 /// Consuming adapters built on `fold` (`for_each`, `sum`, `count`, `last`, `max`, ...) pin
 /// the generator where it is and run it without boxing.
 #[cfg(feature = "alloc")]
-impl<Y, F: Future> Iterator for Gen<Y, (), F> {
+impl<Y, R: IterResume, F: Future, K: Iterable> Iterator for Gen<Y, R, F, K> {
     type Item = Y;
 
     #[inline]
+    #[track_caller]
     fn next(&mut self) -> Option<Y> {
-        self.resume_owned(Some(()))?.yielded()
+        self.body_mut().resume_owned(Some(R::unit()))?.yielded()
     }
 
     #[inline]
@@ -29,18 +32,19 @@ impl<Y, F: Future> Iterator for Gen<Y, (), F> {
 }
 
 #[cfg(feature = "alloc")]
-impl<Y, F: Future> FusedIterator for Gen<Y, (), F> {}
+impl<Y, R: IterResume, F: Future, K: Iterable> FusedIterator for Gen<Y, R, F, K> {}
 
 /// A pinned generator is an iterator that never allocates.
-impl<Y, F: Future> Iterator for Pin<&mut Gen<Y, (), F>> {
+impl<Y, R: IterResume, F: Future, K: Iterable> Iterator for Pin<&mut Gen<Y, R, F, K>> {
     type Item = Y;
 
     #[inline]
+    #[track_caller]
     fn next(&mut self) -> Option<Y> {
-        if self.is_complete() {
-            return None;
-        }
-        self.as_mut().resume_pinned(Some(())).yielded()
+        self.as_mut()
+            .body_pinned()
+            .resume(Some(R::unit()))?
+            .yielded()
     }
 
     /// Runs the generator to its end in place, without boxing it.
@@ -54,4 +58,4 @@ impl<Y, F: Future> Iterator for Pin<&mut Gen<Y, (), F>> {
     }
 }
 
-impl<Y, F: Future> FusedIterator for Pin<&mut Gen<Y, (), F>> {}
+impl<Y, R: IterResume, F: Future, K: Iterable> FusedIterator for Pin<&mut Gen<Y, R, F, K>> {}

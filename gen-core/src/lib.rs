@@ -110,6 +110,7 @@ extern crate std;
 
 mod async_gen;
 mod async_generator;
+mod body;
 #[cfg(feature = "alloc")]
 mod boxed;
 mod co;
@@ -117,6 +118,7 @@ pub mod delegate;
 mod drive;
 mod generator;
 mod iter;
+mod kind;
 mod macros;
 mod nonce;
 mod panics;
@@ -140,8 +142,9 @@ pub use async_generator::{AsyncGenerator, PinnedResume};
 pub use boxed::{BoxGen, LocalBoxGen};
 pub use co::{Co, Yield};
 pub use generator::Generator;
+pub use kind::{Fallible, IterResume, Iterable, Plain};
 pub use results::Results;
-pub use state::GeneratorState;
+pub use state::{GeneratorState, Status};
 pub use sync_gen::Gen;
 
 #[doc(inline)]

@@ -2,7 +2,13 @@
 //!
 //! A generator and the `Co` handle of its body share a nonce; `raw::with_slot` compares them
 //! on every yield, which is what keeps a handle that escaped its generator from writing into
-//! another generator's slot (see `raw.rs`, invariant 2).
+//! another generator's slot (see `raw.rs`, invariant 2). The nonce is typed: a `Nonce<Y, R>` is
+//! only ever made by [`Nonce::fresh`] for a generator that yields `Y` and is resumed with `R`,
+//! so two nonces of one type name generators of one type, which is what makes lending a slot to
+//! a sub-generator (`raw::with_delegate`) a safe function.
+
+use core::fmt;
+use core::marker::PhantomData;
 
 #[cfg(target_has_atomic = "64")]
 use core::sync::atomic::{AtomicU64, Ordering};
@@ -10,16 +16,64 @@ use core::sync::atomic::{AtomicU64, Ordering};
 use portable_atomic::{AtomicU64, Ordering};
 
 /// Nonces are multiples of `STEP`: `storage.rs` keeps its state tag in the low bits.
-pub(crate) const STEP: u64 = 4;
+pub(crate) const STEP: u64 = 8;
 
 static NEXT: AtomicU64 = AtomicU64::new(STEP);
 
-/// A nonce no other generator has had. A 62-bit space: at one generator per nanosecond it
-/// would take 146 years to wrap.
-#[inline]
-pub(crate) fn fresh() -> u64 {
-    // Relaxed is enough: the read-modify-write alone makes every returned value distinct.
-    // The mask changes nothing at run time, but tells the optimizer that the low bits are
-    // zero, so it can see through `storage.rs`'s tag and drop redundant checks.
-    NEXT.fetch_add(STEP, Ordering::Relaxed) & !(STEP - 1)
+/// The identity of one generator that yields `Y` and is resumed with `R`.
+///
+/// Its variance is that of [`Co`](crate::Co), the handle that carries it into the body:
+/// contravariant in `Y` (a body may yield a subtype of what the generator declares) and
+/// covariant in `R` (it may read a supertype of what it is resumed with).
+pub(crate) struct Nonce<Y, R> {
+    value: u64,
+    _types: PhantomData<fn(Y) -> R>,
+}
+
+impl<Y, R> Nonce<Y, R> {
+    /// A nonce no other generator has had. A 61-bit space: at one generator per nanosecond it
+    /// would take 73 years to wrap.
+    #[inline]
+    pub(crate) fn fresh() -> Self {
+        // Relaxed is enough: the read-modify-write alone makes every returned value distinct.
+        // The mask changes nothing at run time, but tells the optimizer that the low bits are
+        // zero, so it can see through `storage.rs`'s tag and drop redundant checks.
+        let value = NEXT.fetch_add(STEP, Ordering::Relaxed) & !(STEP - 1);
+        Nonce {
+            value,
+            _types: PhantomData,
+        }
+    }
+
+    /// The nonce `value` of a generator of these types, as `storage.rs` keeps it.
+    ///
+    /// Only `body.rs` calls this, with the bits of the `Nonce<Y, R>` its storage was made with:
+    /// the type is the one the nonce had when it was fresh.
+    #[inline(always)]
+    pub(crate) fn from_storage(value: u64) -> Self {
+        Nonce {
+            value,
+            _types: PhantomData,
+        }
+    }
+
+    #[inline(always)]
+    pub(crate) fn get(&self) -> u64 {
+        self.value
+    }
+}
+
+impl<Y, R> Clone for Nonce<Y, R> {
+    #[inline(always)]
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<Y, R> Copy for Nonce<Y, R> {}
+
+impl<Y, R> fmt::Debug for Nonce<Y, R> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("Nonce").field(&self.value).finish()
+    }
 }

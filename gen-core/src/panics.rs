@@ -1,9 +1,12 @@
 //! Every panic pygen raises on misuse, each with a sentence that says what to do.
 //!
-//! Kept out of line and cold so the hot paths stay small.
+//! Kept out of line and cold so the hot paths stay small, and `#[track_caller]`, like every
+//! public function that can reach them, so that a panic reports the user's line (the call of
+//! `resume`, `next`, `start`, or the `yield_!` / `.await` in the body), not one of ours.
 
 #[cold]
 #[inline(never)]
+#[track_caller]
 pub(crate) fn resumed_after_completion() -> ! {
     panic!(
         "pygen: generator resumed after it completed (it returned, panicked or was closed); \
@@ -13,6 +16,7 @@ pub(crate) fn resumed_after_completion() -> ! {
 
 #[cold]
 #[inline(never)]
+#[track_caller]
 pub(crate) fn foreign_await() -> ! {
     panic!(
         "pygen: a synchronous generator awaited a future that is not `yield_!`; \
@@ -23,6 +27,7 @@ pub(crate) fn foreign_await() -> ! {
 
 #[cold]
 #[inline(never)]
+#[track_caller]
 pub(crate) fn outside_generator() -> ! {
     panic!(
         "pygen: a yield handle (`Co`) was awaited outside of its generator; \
@@ -32,6 +37,7 @@ pub(crate) fn outside_generator() -> ! {
 
 #[cold]
 #[inline(never)]
+#[track_caller]
 pub(crate) fn wrong_generator() -> ! {
     panic!(
         "pygen: a yield handle (`Co`) was awaited inside a generator it does not belong to; \
@@ -41,16 +47,18 @@ pub(crate) fn wrong_generator() -> ! {
 
 #[cold]
 #[inline(never)]
-pub(crate) fn resumed_without_value() -> ! {
+#[track_caller]
+pub(crate) fn yield_polled_again() -> ! {
     panic!(
-        "pygen: a generator suspended at `yield_!` was resumed without a value; \
-         `start()` may only be called before the first resume (use `resume(value)` after that), \
-         and `yield_from!` can only continue a started generator whose resume type is `()`"
+        "pygen: a `co.yield_(..)` future was polled again after it handed its value out, before \
+         the generator was resumed; await every `co.yield_(..)` future right away instead of \
+         polling it by hand"
     )
 }
 
 #[cold]
 #[inline(never)]
+#[track_caller]
 pub(crate) fn yielded_twice() -> ! {
     panic!(
         "pygen: a generator yielded twice in one step, so the first value would be lost; \
@@ -60,6 +68,7 @@ pub(crate) fn yielded_twice() -> ! {
 
 #[cold]
 #[inline(never)]
+#[track_caller]
 pub(crate) fn value_left_behind() -> ! {
     panic!(
         "pygen: a generator completed while a yielded value was still waiting to be delivered; \
@@ -69,18 +78,58 @@ pub(crate) fn value_left_behind() -> ! {
 
 #[cold]
 #[inline(never)]
+#[track_caller]
 pub(crate) fn started_twice() -> ! {
     panic!(
-        "pygen: `start()` called on a generator that has already started; \
-         `start()` runs a fresh generator to its first `yield_!`: use `resume(value)` after that"
+        "pygen: `start()` called on a generator that is suspended at a `yield_!`, which waits \
+         for a value: use `resume(value)`; `start()` runs a fresh generator to its first \
+         `yield_!` without a value"
     )
 }
 
 #[cold]
 #[inline(never)]
+#[track_caller]
+pub(crate) fn sent_before_start() -> ! {
+    panic!(
+        "pygen: `resume(value)` called on a generator that has not started, so no `yield_!` is \
+         waiting for the value and it would be lost (Python: \"can't send non-None value to a \
+         just-started generator\"); call `start()` first, which runs the generator to its first \
+         `yield_!`, then `resume(value)`"
+    )
+}
+
+#[cold]
+#[inline(never)]
+#[track_caller]
+pub(crate) fn sent_mid_step() -> ! {
+    panic!(
+        "pygen: `resume(value)` called on an async generator whose previous `resume` future was \
+         dropped after the generator took its value: the generator is still running that step \
+         (awaiting another future), so no `yield_!` is waiting for this value and it would be \
+         lost; finish the step first with `start().await`, which runs it to its next `yield_!` \
+         without a value, then `resume(value)`"
+    )
+}
+
+#[cold]
+#[inline(never)]
+#[track_caller]
 pub(crate) fn delegated_to_complete() -> ! {
     panic!(
         "pygen: `yield_from!` of a generator that has already completed; \
          its return value was already delivered: delegate to generators that have not finished"
+    )
+}
+
+#[cold]
+#[inline(never)]
+#[track_caller]
+pub(crate) fn delegated_to_started() -> ! {
+    panic!(
+        "pygen: `yield_from!` of a generator that has already started, in a generator whose \
+         resume type is not `()`: the started generator waits at a `yield_!` for a resume value \
+         that this delegation does not have; delegate to a fresh generator, or finish the step \
+         by hand with `resume(value)` before delegating"
     )
 }

@@ -1,21 +1,21 @@
 //! Not public API: what macro expansions name. Anything here may change in any release.
 
 pub use crate::delegate::{IteratorKind, UnitResume};
-pub use crate::{Co, Gen};
+pub use crate::{AsyncGen, Co, Fallible, Gen};
 pub use core::future::Future;
 pub use pygen_macros::gen_block_impl;
 
 use core::marker::PhantomData;
 
 use crate::delegate::{Delegate, YieldAll};
-use crate::nonce;
+use crate::nonce::Nonce;
 
 /// A yield handle and the seal that turns a body using it into a generator: for
 /// `gen_block!`, whose body must be an `async` block written in the caller's scope (not inside
 /// a closure) so that it can borrow from that scope.
 #[inline]
 pub fn new_co<Y, R>() -> (Co<Y, R>, Seal<Y, R>) {
-    let nonce = nonce::fresh();
+    let nonce = Nonce::fresh();
     (
         Co::new(nonce),
         Seal {
@@ -28,7 +28,7 @@ pub fn new_co<Y, R>() -> (Co<Y, R>, Seal<Y, R>) {
 /// See [`new_co`].
 #[derive(Debug)]
 pub struct Seal<Y, R> {
-    nonce: u64,
+    nonce: Nonce<Y, R>,
     types: PhantomData<fn(R) -> Y>,
 }
 
@@ -38,6 +38,37 @@ impl<Y, R> Seal<Y, R> {
     #[inline]
     pub fn seal<F: Future>(self, body: F) -> Gen<Y, R, F> {
         Gen::from_parts(self.nonce, body)
+    }
+}
+
+/// Marks a generator made by `#[generator]` for a fn declared to return a `Result` as
+/// [`Fallible`]: it is then not an iterator or a stream by itself (see `pygen::Fallible`).
+#[inline]
+pub fn fallible<G: IntoFallible>(generator: G) -> G::Fallible {
+    generator.into_fallible()
+}
+
+/// See [`fallible`].
+pub trait IntoFallible {
+    /// The same generator, marked [`Fallible`].
+    type Fallible;
+    /// Marks it.
+    fn into_fallible(self) -> Self::Fallible;
+}
+
+impl<Y, R, F: Future> IntoFallible for Gen<Y, R, F> {
+    type Fallible = Gen<Y, R, F, Fallible>;
+    #[inline]
+    fn into_fallible(self) -> Self::Fallible {
+        self.__into_fallible()
+    }
+}
+
+impl<Y, R, F: Future> IntoFallible for AsyncGen<Y, R, F> {
+    type Fallible = AsyncGen<Y, R, F, Fallible>;
+    #[inline]
+    fn into_fallible(self) -> Self::Fallible {
+        self.__into_fallible()
     }
 }
 

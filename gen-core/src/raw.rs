@@ -3,24 +3,23 @@
 //! A generator body is an `async` block. To resume it, a driver puts a [`Slot`] on its own
 //! stack (the resume value going in, room for the yielded value coming out) and polls the
 //! body with a `Context` whose waker points at that slot. A `yield_` future inside the body
-//! finds the slot through `cx.waker()`, moves its value in and returns `Pending`; the driver
-//! takes the value out. No `Rc`, no lock, no thread-local, no allocation.
+//! finds the slot through `cx.waker()`, takes the resume value or moves its own value in; the
+//! driver takes the value out. No `Rc`, no lock, no thread-local, no allocation.
 //!
 //! This is one of the two files of pygen with `unsafe` code (the other is `storage.rs`).
-//! Soundness rests on three invariants, each upheld here and nowhere else:
+//! Soundness rests on four invariants, each upheld here and nowhere else:
 //!
 //! 1. **A waker with [`VTABLE`] points at a live slot.** Only [`Slot::poll`] creates such a
 //!    waker. It lives in that call's frame, is lent to the body through a `Context` for one
 //!    `poll`, and its data pointer is the `Slot` that outlives the call. `clone` never returns
 //!    a waker with `VTABLE` (it returns the executor's waker, or a no-op one), so no copy
 //!    outlives the poll. Code outside this module cannot build one: `VTABLE` is private.
-//! 2. **A matching nonce means matching types.** Every generator gets a fresh nonce
-//!    (`nonce.rs`); the generator and the `Co` handle of its body carry the same one, and
-//!    both are created together with the same `Y` and `R`. A body only touches a slot whose
-//!    header nonce equals its own, so it reads and writes exactly the types the slot was made
-//!    with. (Variance only ever makes the slot's view a supertype of the body's, which is the
-//!    direction a caller can rely on: the body may yield a `&'static str` into a
-//!    `&'a str` slot, never the reverse.)
+//! 2. **A matching nonce means matching types.** Every generator gets a fresh
+//!    [`Nonce<Y, R>`](crate::nonce::Nonce), and only a generator of those types, and the `Co`
+//!    handle of its body, ever hold it. A body only touches a slot whose header nonce equals
+//!    its own, so it reads and writes exactly the types the slot was made with. (Variance only
+//!    ever makes the slot's view a supertype of the body's, which is the direction a caller can
+//!    rely on: the body may yield a `&'static str` into a `&'a str` slot, never the reverse.)
 //! 3. **Headers are read before types are trusted.** [`Slot`] is `#[repr(C)]` with the
 //!    type-independent [`Header`] first, so reading the nonce through a pointer of unknown
 //!    `Y`/`R` is valid for any slot.
@@ -44,6 +43,9 @@ use core::pin::Pin;
 use core::ptr;
 use core::task::{Context, Poll, RawWaker, RawWakerVTable, Waker};
 
+use crate::nonce::Nonce;
+use crate::panics;
+
 /// The type-independent prefix of every [`Slot`].
 #[repr(C)]
 struct Header {
@@ -51,41 +53,49 @@ struct Header {
     nonce: u64,
     /// The executor's waker while an async generator is polled; null for sync generators.
     outer: *const Waker,
+    /// `values.resume` holds a value: the driver handed one over, for the `yield_!` the body
+    /// is suspended at, and no `yield_` future has taken it yet. In the header, so that a
+    /// `yield_` future can branch on it before anything else (the nonce check included),
+    /// which lets the compiler tell its first poll from its second at compile time.
+    handed: bool,
 }
 
 /// Everything that crosses between a driver and the body it resumes, for one resume.
 #[repr(C)]
 pub(crate) struct Slot<'s, Y, R> {
     header: Header,
-    values: Values<'s, Y, R>,
-}
-
-/// The typed part of a [`Slot`], which a body reaches through [`with_slot`].
-pub(crate) struct Values<'s, Y, R> {
-    /// The value `yield_!` will evaluate to. The driver fills it; the `yield_` future the body
-    /// is suspended at takes it. On the first resume no `yield_` is waiting, and the value is
-    /// dropped with the slot.
-    pub(crate) resume: Option<R>,
-    /// The value the body yielded in this resume.
-    yielded: Option<Y>,
+    values: Values<Y, R>,
     /// The executor's waker, while an async generator is polled.
     outer: PhantomData<&'s Waker>,
 }
 
+/// The typed part of a [`Slot`], which a body reaches through a [`SlotRef`].
+struct Values<Y, R> {
+    /// The value the `yield_!` the body is suspended at evaluates to. The driver fills it only
+    /// when the body is suspended at a yield (never for a body that has not started), and
+    /// that `yield_` future takes it: so a `yield_` future that finds none is being polled for
+    /// the first time, and hands its value out. `Some` exactly when `header.handed`.
+    resume: Option<R>,
+    /// The value the body yielded in this resume.
+    yielded: Option<Y>,
+}
+
 impl<'s, Y, R> Slot<'s, Y, R> {
-    /// A slot for resuming the generator with `nonce`.
+    /// A slot for resuming the generator `nonce` with `resume` (`None`: it has not started,
+    /// or is not suspended at a yield).
     #[inline(always)]
-    pub(crate) fn new(nonce: u64, resume: Option<R>) -> Self {
+    pub(crate) fn new(nonce: Nonce<Y, R>, resume: Option<R>) -> Self {
         Slot {
             header: Header {
-                nonce,
+                nonce: nonce.get(),
                 outer: ptr::null(),
+                handed: resume.is_some(),
             },
             values: Values {
                 resume,
                 yielded: None,
-                outer: PhantomData,
             },
+            outer: PhantomData,
         }
     }
 
@@ -100,6 +110,7 @@ impl<'s, Y, R> Slot<'s, Y, R> {
     /// The resume value, if the body did not take it.
     #[inline(always)]
     pub(crate) fn take_resume(&mut self) -> Option<R> {
+        self.header.handed = false;
         self.values.resume.take()
     }
 
@@ -114,86 +125,152 @@ impl<'s, Y, R> Slot<'s, Y, R> {
     pub(crate) fn poll<F: Future + ?Sized>(&mut self, body: Pin<&mut F>) -> Poll<F::Output> {
         let data = ptr::from_mut(self).cast::<()>().cast_const();
         // SAFETY: `VTABLE`'s functions keep `RawWaker`'s contract: `clone` returns a waker of
-        // its own (the executor's or a no-op one) and `wake`/`drop` release nothing. The waker
-        // is dropped at the end of this call, before `self` can be used again, so `data`
-        // stays valid for its whole life (invariant 1).
-        let waker = unsafe { Waker::new(data, &VTABLE) };
+        // its own (the executor's or a no-op one) and `wake`/`drop` release nothing, so this
+        // waker owns nothing and need not be dropped. It lives until the end of this call,
+        // before `self` can be used again, so `data` stays valid for its whole life
+        // (invariant 1).
+        let waker = ManuallyDrop::new(unsafe { Waker::new(data, &VTABLE) });
         let mut cx = Context::from_waker(&waker);
         body.poll(&mut cx)
     }
 }
 
-impl<Y, R> Values<'_, Y, R> {
+/// The slot of the generator that a context is resuming, found through the context's waker
+/// (checked to be ours). Borrows the context, so it cannot outlive the poll it was lent for.
+pub(crate) struct SlotRef<'cx> {
+    header: *mut Header,
+    _cx: PhantomData<&'cx mut ()>,
+}
+
+/// The slot of the generator that `cx` is resuming.
+///
+/// # Panics
+///
+/// If `cx` is not a pygen context: a `yield_` future polled by a foreign executor.
+#[inline(always)]
+#[track_caller]
+pub(crate) fn slot<'cx>(cx: &'cx mut Context<'_>) -> SlotRef<'cx> {
+    SlotRef {
+        header: header_of(cx),
+        _cx: PhantomData,
+    }
+}
+
+impl SlotRef<'_> {
+    /// A resume value waits in the slot (see `Header::handed`). Reading it needs no nonce:
+    /// the header has the same layout in every slot (invariant 3).
+    #[inline(always)]
+    pub(crate) fn handed(&self) -> bool {
+        // SAFETY: `header` points at the live header of the slot being polled (invariants 1
+        // and 3); nothing else accesses it during this read (invariant 4).
+        unsafe { (*self.header).handed }
+    }
+
+    /// The typed values of the slot, after checking that it belongs to the generator `nonce`.
+    ///
+    /// # Panics
+    ///
+    /// If the slot belongs to another generator (a `Co` handle that escaped its own).
+    #[inline(always)]
+    #[track_caller]
+    fn values<Y, R>(&mut self, nonce: Nonce<Y, R>) -> &mut Values<Y, R> {
+        // SAFETY: as in `handed`.
+        if unsafe { (*self.header).nonce } != nonce.get() {
+            panics::wrong_generator();
+        }
+        // SAFETY: the nonces match, so the slot was made for the generator this handle
+        // belongs to, with the same `Y` and `R` (invariant 2). The driver that owns it does not
+        // touch it until `poll` returns, which is after this borrow of the context ends; no
+        // other future uses the slot meanwhile (invariant 4).
+        unsafe { &mut *ptr::addr_of_mut!((*self.header.cast::<Slot<'_, Y, R>>()).values) }
+    }
+
+    /// Takes the resume value the driver handed over, if any.
+    ///
+    /// # Panics
+    ///
+    /// As [`values`](Self::values).
+    #[inline(always)]
+    #[track_caller]
+    pub(crate) fn take_resume<Y, R>(&mut self, nonce: Nonce<Y, R>) -> Option<R> {
+        let resume = self.values(nonce).resume.take();
+        // SAFETY: as in `handed`; the nonce matched, this is the slot's one user.
+        unsafe { (*self.header).handed = false };
+        resume
+    }
+
+    /// Hands `resume` to the sub-generator a delegation is about to poll, which waits at a
+    /// `yield_!` for it.
+    ///
+    /// # Panics
+    ///
+    /// As [`values`](Self::values).
+    #[inline(always)]
+    #[track_caller]
+    pub(crate) fn hand<Y, R>(&mut self, nonce: Nonce<Y, R>, resume: R) {
+        self.values(nonce).resume = Some(resume);
+        // SAFETY: as in `take_resume`.
+        unsafe { (*self.header).handed = true };
+    }
+
     /// Hands `value` out of the body; the body must then suspend.
     ///
     /// # Panics
     ///
-    /// If a value was already handed out in this resume: it would be lost.
+    /// As [`values`](Self::values), and if a value was already handed out in this resume: it
+    /// would be lost.
     #[inline(always)]
-    pub(crate) fn put(&mut self, value: Y) {
-        if self.yielded.is_some() {
-            crate::panics::yielded_twice();
+    #[track_caller]
+    pub(crate) fn put<Y, R>(&mut self, nonce: Nonce<Y, R>, value: Y) {
+        let values = self.values(nonce);
+        if values.yielded.is_some() {
+            panics::yielded_twice();
         }
-        self.yielded = Some(value);
+        values.yielded = Some(value);
     }
-}
 
-/// Runs `f` on the slot of the generator that `cx` is resuming, after checking that `cx`
-/// comes from a pygen driver and that this driver is resuming the generator `nonce`.
-///
-/// # Panics
-///
-/// If `cx` is not a pygen context (a `yield_` future polled by a foreign executor), or
-/// belongs to another generator (a `Co` handle that escaped its own generator).
-#[inline(always)]
-pub(crate) fn with_slot<Y, R, T>(
-    cx: &mut Context<'_>,
-    nonce: u64,
-    f: impl for<'s> FnOnce(&mut Values<'s, Y, R>) -> T,
-) -> T {
-    let header = header_of(cx);
-    // SAFETY: `header_of` returned a pointer to the live header of the slot being polled
-    // (invariants 1 and 3); nothing else accesses it during this read (invariant 4).
-    if unsafe { (*header).nonce } != nonce {
-        crate::panics::wrong_generator();
+    /// A value was handed out in this resume.
+    ///
+    /// # Panics
+    ///
+    /// As [`values`](Self::values).
+    #[inline(always)]
+    #[track_caller]
+    pub(crate) fn has_yielded<Y, R>(&mut self, nonce: Nonce<Y, R>) -> bool {
+        self.values(nonce).yielded.is_some()
     }
-    // SAFETY: the nonces match, so the slot was made for the generator this handle belongs
-    // to, with the same `Y` and `R` (invariant 2). The driver that owns it does not touch it
-    // until `poll` returns, no other future uses the slot meanwhile (invariant 4), and the
-    // reference does not outlive `f`.
-    let slot = unsafe { &mut *ptr::addr_of_mut!((*header.cast::<Slot<'_, Y, R>>()).values) };
-    f(slot)
 }
 
 /// Runs `f` with the slot's nonce set to `inner`, so that the body of the generator `inner`
 /// (a `yield_from!` delegate) yields into the slot of the generator `outer` being resumed.
-///
-/// # Safety
-///
-/// The generator with nonce `inner` must have the same yield and resume types as the one with
-/// nonce `outer`, so that invariant 2 keeps holding for the slot under its new nonce.
+/// Both nonces have the same type, so both generators yield and are resumed with the same
+/// types, and the slot keeps invariant 2 under its new nonce.
 ///
 /// # Panics
 ///
-/// As [`with_slot`], if `cx` is not resuming the generator `outer`.
+/// If `cx` is not a pygen context, or is not resuming the generator `outer`.
 #[inline(always)]
-pub(crate) unsafe fn with_delegate<T>(
+#[track_caller]
+pub(crate) fn with_delegate<Y, R, T>(
     cx: &mut Context<'_>,
-    outer: u64,
-    inner: u64,
+    outer: Nonce<Y, R>,
+    inner: Nonce<Y, R>,
     f: impl FnOnce(&mut Context<'_>) -> T,
 ) -> T {
     let header = header_of(cx);
     // SAFETY: `header_of` returned a pointer to the live header of the slot being polled
     // (invariants 1 and 3).
-    if unsafe { (*header).nonce } != outer {
-        crate::panics::wrong_generator();
+    if unsafe { (*header).nonce } != outer.get() {
+        panics::wrong_generator();
     }
-    // SAFETY: as above; the caller guarantees the types match (see `# Safety`).
-    unsafe { (*header).nonce = inner };
+    // SAFETY: as above; `inner` names a generator of the same types as `outer` (invariant 2).
+    unsafe { (*header).nonce = inner.get() };
     // Restores the outer nonce however `f` ends: a body may catch a delegate's panic and go
     // on yielding through the same slot.
-    let _restore = RestoreNonce { header, outer };
+    let _restore = RestoreNonce {
+        header,
+        outer: outer.get(),
+    };
     f(cx)
 }
 
@@ -203,6 +280,7 @@ struct RestoreNonce {
 }
 
 impl Drop for RestoreNonce {
+    #[inline(always)]
     fn drop(&mut self) {
         // SAFETY: the guard lives inside `with_delegate`, within the `poll` whose slot this
         // is, so the header is live (invariant 1), and the delegation calling it is the
@@ -214,10 +292,11 @@ impl Drop for RestoreNonce {
 /// The header of the slot behind `cx`, after checking that `cx` is the context a pygen
 /// driver polls with.
 #[inline(always)]
+#[track_caller]
 fn header_of(cx: &mut Context<'_>) -> *mut Header {
     let waker = cx.waker();
     if !ptr::eq(waker.vtable(), &VTABLE) {
-        crate::panics::outside_generator();
+        panics::outside_generator();
     }
     // The pointer was made from `&mut Slot` in `Slot::poll`, so writing through it is allowed.
     waker.data().cast::<Header>().cast_mut()

@@ -72,3 +72,41 @@ impl<Y, R> GeneratorState<Y, R> {
         matches!(self, GeneratorState::Complete(_))
     }
 }
+
+/// Where a generator is in its life: Python's `inspect.getgeneratorstate` (and
+/// `inspect.getasyncgenstate`). Returned by [`Gen::status`](crate::Gen::status) and
+/// [`AsyncGen::status`](crate::AsyncGen::status).
+///
+/// # Examples
+///
+/// ```
+/// use pygen::prelude::*;
+/// use pygen::Status;
+///
+/// #[generator(yield = u8)]
+/// fn one() {
+///     yield_!(1);
+/// }
+///
+/// let mut g = one();
+/// assert_eq!(g.status(), Status::Created); // GEN_CREATED: nothing has run
+/// g.next();
+/// assert_eq!(g.status(), Status::Suspended); // GEN_SUSPENDED: waiting at a yield_!
+/// g.next();
+/// assert_eq!(g.status(), Status::Complete); // GEN_CLOSED: returned, panicked or closed
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Status {
+    /// Nothing has run yet (`GEN_CREATED`): `start()` runs it to its first `yield_!`, and a
+    /// `resume(value)` with a non-`()` value would have no `yield_!` to receive it.
+    Created,
+    /// Suspended at a `yield_!` (`GEN_SUSPENDED`), which evaluates to the next resume value.
+    Suspended,
+    /// An async generator in the middle of a step (`AGEN_RUNNING`): its body is waiting on
+    /// another future, and the next poll continues that step. Never the case for a
+    /// synchronous generator.
+    Awaiting,
+    /// It returned, panicked or was closed (`GEN_CLOSED`): it must not be resumed again; as
+    /// an iterator it keeps returning `None`.
+    Complete,
+}

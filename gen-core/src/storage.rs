@@ -1,54 +1,82 @@
 //! Where a generator's body (its `async` state machine) lives: in place, or in one box.
 //!
-//! A generator starts with its body inline, so `pin!(f())` allocates nothing. Resuming it
+//! A generator starts with its body inline, so `pin!(f())` allocates nothing. Turn it
 //! through `&mut self` (an owned generator used as an `Iterator`) first moves the body into a
 //! box, because a started body must never move again and an owned value may. The body and
 //! the box share one union, and the state tag shares a word with the nonce, so a generator is
 //! one word larger than its state machine.
 //!
+//! The tag also records how far the body has got, which is what the drivers need to hand out
+//! resume values correctly: whether it has started, and (async generators) whether it is
+//! suspended at a yield or awaiting another future.
+//!
 //! This is one of the two files of pygen with `unsafe` code (the other is `raw.rs`). The
 //! invariants:
 //!
-//! 1. **The tag says which field of `data` is live.** `INLINE`: `data.inline`; `BOXED`:
-//!    `data.boxed`; `EMPTY`: none. Every write of a field updates the tag with it.
+//! 1. **The tag says which field of `data` is live.** `FRESH` and `INLINE`: `data.inline`;
+//!    `BOXED`: `data.boxed`; `EMPTY`: none. Every write of a field updates the tag with it.
 //! 2. **A polled inline body is pinned.** It is only polled through `Pin<&mut Storage>`, and
 //!    `Storage` is `Unpin` only when the body is, so once polled the body does not move until
 //!    it is dropped in place, unless it is `Unpin` and moving it is fine anyway. Hence code
 //!    holding `&mut Storage` (or the storage by value) may move an inline body.
 //! 3. **A body is dropped exactly once.** The tag becomes `EMPTY` before the body is dropped,
 //!    so a destructor that panics cannot lead to a second drop, and a body that panics while
-//!    polled is dropped (once) by the guard in `poll_with`.
+//!    polled is dropped (once) by the [`Entered`] guard.
 //! 4. **Shared references never cover the body as immutable.** The inline body sits in an
 //!    `UnsafeCell`, and `&Storage` is only used to read `word`: the body's own `&mut` borrows
 //!    of its locals stay valid while the generator is inspected through `&Gen`.
+//! 5. **The nonce is typed.** The nonce bits of `word` are those of the `Nonce<Y, R>` the
+//!    storage was made with, so [`Storage::nonce`] gives back a nonce of the right type
+//!    (`raw.rs`, invariant 2).
 //!
 //! Tests covering these: `tests/drops.rs`, `tests/adversarial.rs`, `tests/semantics.rs` and
 //! the model test `tests/model.rs`; `docs/SOUNDNESS.md` maps each invariant to its tests.
 
 use core::cell::UnsafeCell;
+use core::marker::PhantomData;
 use core::mem::{self, ManuallyDrop};
 use core::pin::Pin;
 
 #[cfg(feature = "alloc")]
 use alloc::boxed::Box;
 
-use crate::panics;
+use crate::nonce::{self, Nonce};
 
-/// `data.inline` holds the body. (Whether it has been polled is not recorded: that would
-/// change the word on every resume and keep the optimizer from seeing it is constant.)
-const INLINE: u64 = 0;
-/// `data.boxed` holds the body.
+/// `data.inline` holds a body that has never been resumed.
+const FRESH: u64 = 0;
+/// `data.inline` holds a body that has been resumed (in place: it is pinned, see invariant 2).
+const INLINE: u64 = 1;
+/// `data.boxed` holds the body. A body is boxed right before its first owned resume, so a
+/// boxed body has always been resumed.
 #[cfg(feature = "alloc")]
 const BOXED: u64 = 2;
 /// No body: it completed, panicked or was closed.
 const EMPTY: u64 = 3;
-const TAG: u64 = 3;
-const _: () = assert!(crate::nonce::STEP > TAG);
+const LOCATION: u64 = 3;
+/// With `INLINE` or `BOXED`: the body is suspended at a future that is not a yield (async
+/// generators only), so the next resume must not hand it a resume value.
+const AWAITING: u64 = 4;
+const TAG: u64 = 7;
+const _: () = assert!(nonce::STEP > TAG);
 
-pub(crate) struct Storage<F> {
+/// How far a body has got; see [`Storage::progress`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Progress {
+    /// Never resumed.
+    Fresh,
+    /// Suspended at a `yield_!`, waiting for a resume value.
+    AtYield,
+    /// Suspended at another future (async generators).
+    Awaiting,
+    /// Completed, panicked or closed.
+    Complete,
+}
+
+pub(crate) struct Storage<Y, R, F> {
     /// The nonce (high bits) and the tag (low bits).
     word: u64,
     data: Data<F>,
+    _types: PhantomData<fn(R) -> Y>,
 }
 
 union Data<F> {
@@ -60,146 +88,116 @@ union Data<F> {
     boxed: ManuallyDrop<Pin<Box<F>>>,
 }
 
-impl<F> Storage<F> {
+impl<Y, R, F> Storage<Y, R, F> {
     #[inline]
-    pub(crate) fn new(nonce: u64, body: F) -> Self {
-        debug_assert_eq!(nonce & TAG, 0);
+    pub(crate) fn new(nonce: Nonce<Y, R>, body: F) -> Self {
+        debug_assert_eq!(nonce.get() & TAG, 0);
         Storage {
-            word: nonce | INLINE,
+            word: nonce.get() | FRESH,
             data: Data {
                 inline: ManuallyDrop::new(UnsafeCell::new(body)),
             },
+            _types: PhantomData,
+        }
+    }
+
+    #[inline(always)]
+    pub(crate) fn progress(&self) -> Progress {
+        if self.is_empty() {
+            Progress::Complete
+        } else {
+            progress_of(self.word)
         }
     }
 
     /// No body any more: it completed, panicked or was closed.
-    #[inline]
-    pub(crate) fn is_empty(&self) -> bool {
-        self.word & TAG == EMPTY
-    }
-
-    /// The body is inline. Through `&mut Storage` or by value, that also means it has never
-    /// been polled, or is `Unpin` (invariant 2).
-    #[inline]
-    pub(crate) fn is_inline(&self) -> bool {
-        self.word & TAG == INLINE
-    }
-
-    /// Calls `f` with the nonce and the pinned body, wherever it lives. If `f` panics, the
-    /// body is dropped and the storage left empty.
-    ///
-    /// # Panics
-    ///
-    /// If the storage is empty.
     #[inline(always)]
-    pub(crate) fn poll_with<T>(self: Pin<&mut Self>, f: impl FnOnce(u64, Pin<&mut F>) -> T) -> T {
+    pub(crate) fn is_empty(&self) -> bool {
+        self.word & LOCATION == EMPTY
+    }
+
+    /// Enters the body to resume it in place: `InPlace` for an inline body, `Boxed` for a
+    /// boxed one, `Empty` if there is none.
+    #[inline(always)]
+    pub(crate) fn enter(self: Pin<&mut Self>) -> Entered<'_, Y, R, F> {
         // SAFETY: we never move out of `*this` while it is pinned (invariant 2); the raw
         // pointer lets the unwind guard and the body share the borrow.
         let this: *mut Self = unsafe { self.get_unchecked_mut() };
         // SAFETY: `this` comes from a live `&mut Self`.
         let word = unsafe { (*this).word };
-        let nonce = word & !TAG;
-        match word & TAG {
-            INLINE => {
-                // SAFETY: the tag says `data.inline` is live (invariant 1). Pinning it is
-                // structural: it is only ever used pinned from now on (invariant 2).
-                let body = unsafe { Pin::new_unchecked((*(*this).data.inline).get_mut()) };
-                let guard = EmptyOnUnwind(this);
-                let out = f(nonce, body);
-                mem::forget(guard);
-                out
-            }
+        // The common case first, with one comparison: a body suspended at a yield, in place.
+        if word & TAG == INLINE {
+            return Entered::InPlace(Turn::new(this, word, Progress::AtYield));
+        }
+        match word & LOCATION {
+            EMPTY => Entered::Empty,
             #[cfg(feature = "alloc")]
-            BOXED => {
-                // SAFETY: the tag says `data.boxed` is live (invariant 1).
-                let body = unsafe { (*(*this).data.boxed).as_mut() };
-                let guard = EmptyOnUnwind(this);
-                // Out of line: keeps the inline case free of pointer merges, so the optimizer
-                // can keep a pinned generator's state in registers.
-                let out = call_cold(f, nonce, body);
-                mem::forget(guard);
-                out
-            }
-            _ => panics::resumed_after_completion(),
+            BOXED => Entered::Boxed(Turn::new(this, word, progress_of(word))),
+            _ => Entered::InPlace(Turn::new(this, word, progress_of(word))),
         }
     }
 
-    /// As [`poll_with`](Self::poll_with) for an owned generator: the body is moved into a box
-    /// first if it is inline, because `self` may move between calls. `None` if the storage is
-    /// empty. (One test of the tag on the path taken after the first call.)
+    /// As [`enter`](Self::enter) for an owned generator: the body is moved into a box first
+    /// if it is inline, because `self` may move between resumes. `None` if there is no body.
     #[cfg(feature = "alloc")]
     #[inline(always)]
-    pub(crate) fn poll_boxed_with<T>(
-        &mut self,
-        f: impl FnOnce(u64, Pin<&mut F>) -> T,
-    ) -> Option<T> {
-        if self.word & TAG != BOXED {
-            if self.word & TAG == EMPTY {
+    pub(crate) fn enter_owned(&mut self) -> Option<Turn<'_, Y, R, F, true>> {
+        let before = self.word;
+        if before & LOCATION != BOXED {
+            if before & LOCATION == EMPTY {
                 return None;
             }
             self.move_to_box();
         }
-        let this: *mut Self = self;
-        // SAFETY: the tag is `BOXED` (checked, or set by `move_to_box`), so `data.boxed` is
-        // live (invariant 1).
-        let body = unsafe { (*(*this).data.boxed).as_mut() };
-        let guard = EmptyOnUnwind(this);
-        // SAFETY: `this` comes from a live `&mut Self`.
-        let out = f(unsafe { (*this).word } & !TAG, body);
-        mem::forget(guard);
-        Some(out)
+        let word = self.word;
+        Some(Turn::new(self, word, progress_of(before)))
     }
 
-    /// Moves an inline body into a box.
-    ///
-    /// # Panics
-    ///
-    /// If the storage is empty.
+    /// Moves an inline body into a box (a fresh one, or one that is `Unpin`: invariant 2).
     #[cfg(feature = "alloc")]
     #[cold]
     #[inline(never)]
     fn move_to_box(&mut self) {
-        let nonce = self.word & !TAG;
-        match self.word & TAG {
-            INLINE => {
-                self.word = nonce | EMPTY;
-                // SAFETY: the tag said `data.inline` was live; it is now marked empty, so the
-                // value is owned by `body` alone. Moving it is fine even if it had been
-                // polled: we hold `&mut self`, so `Storage` (and thus the body) is `Unpin`
-                // or was never pinned (invariant 2).
-                let body = unsafe { ManuallyDrop::take(&mut self.data.inline) }.into_inner();
-                self.data.boxed = ManuallyDrop::new(Box::pin(body));
-                self.word = nonce | BOXED;
-            }
-            _ => panics::resumed_after_completion(),
-        }
+        let word = self.word;
+        debug_assert!(matches!(word & LOCATION, FRESH | INLINE));
+        self.word = (word & !TAG) | EMPTY;
+        // SAFETY: the tag said `data.inline` was live; it is now marked empty, so the value is
+        // owned by `body` alone. Moving it is fine even if it had been polled: we hold
+        // `&mut self`, so `Storage` (and thus the body) is `Unpin` or was never pinned
+        // (invariant 2).
+        let body = unsafe { ManuallyDrop::take(&mut self.data.inline) }.into_inner();
+        self.data.boxed = ManuallyDrop::new(Box::pin(body));
+        self.word = (word & !LOCATION) | BOXED;
     }
 
-    /// Takes the body out of the storage, wherever it lives, with its nonce, leaving the
-    /// storage empty; `None` if it was empty.
+    /// Takes the body out of the storage, wherever it lives, leaving the storage empty; `None`
+    /// if it was empty. The `Taken` body keeps the nonce and the progress it had.
     #[inline]
-    pub(crate) fn take_body(&mut self) -> Option<(u64, Taken<F>)> {
+    pub(crate) fn take(&mut self) -> Option<Taken<Y, R, F>> {
         let word = self.word;
-        let nonce = word & !TAG;
-        let taken = match word & TAG {
-            INLINE => {
-                self.word = nonce | EMPTY;
+        let location = match word & LOCATION {
+            FRESH | INLINE => {
+                self.word = (word & !TAG) | EMPTY;
                 // SAFETY: the tag said `data.inline` was live; it is now marked empty, so the
                 // value is owned by the caller alone (invariants 1 and 3). Moving it is fine:
                 // we hold `&mut self`, so it was never pinned or is `Unpin` (invariant 2).
                 let body = unsafe { ManuallyDrop::take(&mut self.data.inline) }.into_inner();
-                Taken::Inline { body }
+                TakenBody::Inline { body }
             }
             #[cfg(feature = "alloc")]
             BOXED => {
-                self.word = nonce | EMPTY;
+                self.word = (word & !TAG) | EMPTY;
                 // SAFETY: as above, for `data.boxed`; moving the box does not move the body.
                 let body = unsafe { ManuallyDrop::take(&mut self.data.boxed) };
-                Taken::Boxed { body }
+                TakenBody::Boxed { body }
             }
             _ => return None,
         };
-        Some((nonce, taken))
+        Some(Taken {
+            word,
+            body: location,
+            _types: PhantomData,
+        })
     }
 
     /// Drops the body in place, if any, and leaves the storage empty.
@@ -220,9 +218,9 @@ impl<F> Storage<F> {
 // SAFETY: a shared `&Storage` only reads `word` (invariant 4): the body is reached through
 // `&mut` or `Pin<&mut>` alone. Requiring `F: Sync` keeps generators exactly as `Sync` as the
 // body, like the future of an `async fn` (the `UnsafeCell` alone would make them never `Sync`).
-unsafe impl<F: Sync> Sync for Storage<F> {}
+unsafe impl<Y, R, F: Sync> Sync for Storage<Y, R, F> {}
 
-impl<F> Drop for Storage<F> {
+impl<Y, R, F> Drop for Storage<Y, R, F> {
     fn drop(&mut self) {
         // SAFETY: `self` is valid and about to be freed: nothing uses the body afterwards.
         unsafe { drop_body(self) }
@@ -234,15 +232,15 @@ impl<F> Drop for Storage<F> {
 /// # Safety
 ///
 /// `this` must be valid for reads and writes, and nothing may use the body afterwards.
-unsafe fn drop_body<F>(this: *mut Storage<F>) {
+unsafe fn drop_body<Y, R, F>(this: *mut Storage<Y, R, F>) {
     // SAFETY: `this` is valid (caller).
     let word = unsafe { (*this).word };
     // SAFETY: as above.
     unsafe { (*this).word = (word & !TAG) | EMPTY };
-    match word & TAG {
+    match word & LOCATION {
         // SAFETY: the tag said `data.inline` was live (invariant 1); it is marked empty
         // already, so it cannot be dropped again (invariant 3).
-        INLINE => unsafe { ManuallyDrop::drop(&mut (*this).data.inline) },
+        FRESH | INLINE => unsafe { ManuallyDrop::drop(&mut (*this).data.inline) },
         #[cfg(feature = "alloc")]
         // SAFETY: as above, for `data.boxed`.
         BOXED => unsafe { ManuallyDrop::drop(&mut (*this).data.boxed) },
@@ -250,30 +248,150 @@ unsafe fn drop_body<F>(this: *mut Storage<F>) {
     }
 }
 
-/// Drops the body if the code polling it unwinds: a generator whose body panicked is
-/// finished (its live locals were already dropped by the unwinding itself).
-struct EmptyOnUnwind<F>(*mut Storage<F>);
-
-impl<F> Drop for EmptyOnUnwind<F> {
-    fn drop(&mut self) {
-        // SAFETY: the guard is only alive inside `poll_with`/`poll_boxed_with`, where `self.0`
-        // is valid; the borrow of the body ended with the unwinding call.
-        unsafe { drop_body(self.0) }
+/// How far a body that is not `EMPTY` has got, from its storage's word.
+#[inline(always)]
+fn progress_of(word: u64) -> Progress {
+    if word & LOCATION == FRESH {
+        Progress::Fresh
+    } else if word & AWAITING != 0 {
+        Progress::Awaiting
+    } else {
+        Progress::AtYield
     }
 }
 
-#[cfg(feature = "alloc")]
-#[cold]
-#[inline(never)]
-fn call_cold<T, F>(f: impl FnOnce(u64, Pin<&mut F>) -> T, nonce: u64, body: Pin<&mut F>) -> T {
-    f(nonce, body)
+/// A body entered by [`Storage::enter`].
+pub(crate) enum Entered<'a, Y, R, F> {
+    /// Inline, in the pinned storage.
+    InPlace(Turn<'a, Y, R, F, false>),
+    /// In its box.
+    #[cfg_attr(not(feature = "alloc"), allow(dead_code))]
+    Boxed(Turn<'a, Y, R, F, true>),
+    /// No body.
+    Empty,
+}
+
+/// A body being resumed, inline or (`IN_BOX`) in its box, and a guard that drops it and leaves
+/// the storage empty if the resume unwinds (a generator whose body panicked is finished; the
+/// unwinding itself already dropped its live locals).
+///
+/// It holds a raw pointer to the storage and makes the `Pin<&mut F>` on demand, so that no
+/// reference to the body is alive when the guard drops it.
+pub(crate) struct Turn<'a, Y, R, F, const IN_BOX: bool> {
+    storage: *mut Storage<Y, R, F>,
+    /// The storage's word while the body runs.
+    word: u64,
+    /// How far the body had got when it was entered (never `Complete`).
+    progress: Progress,
+    _borrow: PhantomData<&'a mut Storage<Y, R, F>>,
+}
+
+impl<'a, Y, R, F, const IN_BOX: bool> Turn<'a, Y, R, F, IN_BOX> {
+    #[inline(always)]
+    fn new(storage: *mut Storage<Y, R, F>, word: u64, progress: Progress) -> Self {
+        Turn {
+            storage,
+            word,
+            progress,
+            _borrow: PhantomData,
+        }
+    }
+
+    /// The generator's nonce (invariant 5).
+    #[inline(always)]
+    pub(crate) fn nonce(&self) -> Nonce<Y, R> {
+        Nonce::from_storage(self.word & !TAG)
+    }
+
+    /// How far the body had got when it was entered (never `Complete`).
+    #[inline(always)]
+    pub(crate) fn progress(&self) -> Progress {
+        self.progress
+    }
+
+    /// Records that the body is being resumed: a fresh inline body is `INLINE` from now on (a
+    /// boxed one is `BOXED` already).
+    /// Call it right before the poll, after the checks that may refuse the resume.
+    #[inline(always)]
+    pub(crate) fn mark_resumed(&mut self) {
+        // A boxed body is always marked resumed: it is boxed right before its first resume.
+        if !IN_BOX && self.progress == Progress::Fresh {
+            self.word = (self.word & !LOCATION) | INLINE;
+            // SAFETY: `storage` is valid for `'a`; the live field stays the same, only the
+            // progress changes (invariant 1).
+            unsafe { (*self.storage).word = self.word };
+        }
+    }
+
+    /// Ends the turn without resuming the body: the storage stays as it was.
+    #[inline(always)]
+    pub(crate) fn refuse(self) {
+        mem::forget(self);
+    }
+
+    /// The body, pinned where it lives.
+    #[inline(always)]
+    pub(crate) fn body(&mut self) -> Pin<&mut F> {
+        #[cfg(feature = "alloc")]
+        if IN_BOX {
+            // SAFETY: a `Turn<.., true>` is only made for a storage whose tag is `BOXED`,
+            // which stays so while it lives (invariant 1), and `&mut self` borrows it.
+            return unsafe { (*(*self.storage).data.boxed).as_mut() };
+        }
+        // SAFETY: a `Turn<.., false>` is only made for a storage whose tag is `INLINE`
+        // (invariant 1), which stays so while it lives. Pinning the body is structural: it is
+        // only ever used pinned from now on (invariant 2).
+        unsafe { Pin::new_unchecked((*(*self.storage).data.inline).get_mut()) }
+    }
+
+    /// Ends the resume: the body is suspended again, at a yield, or (`awaiting`) at another
+    /// future.
+    #[inline(always)]
+    pub(crate) fn suspend(self, awaiting: bool) {
+        let this = ManuallyDrop::new(self);
+        // Only async generators ever await another future: for sync ones this is constant and
+        // the word is not written.
+        if (this.progress == Progress::Awaiting) != awaiting {
+            let word = (this.word & !AWAITING) | (u64::from(awaiting) * AWAITING);
+            // A copy of the pointer: writing through `ManuallyDrop`'s field would borrow it.
+            let storage = this.storage;
+            // SAFETY: no reference to the body is alive (`body` borrows `self`, consumed
+            // here) and `storage` is valid for the lifetime `'a` it was entered for; only the
+            // progress bit changes, the live field stays the same (invariant 1).
+            unsafe { (*storage).word = word };
+        }
+    }
+
+    /// Ends the resume: the body completed; it is dropped in place and the storage left empty.
+    #[inline(always)]
+    pub(crate) fn complete(self) {
+        let this = ManuallyDrop::new(self);
+        // SAFETY: no reference to the body is alive (see `suspend`), nothing uses the body
+        // afterwards, and `storage` is valid for `'a`.
+        unsafe { drop_body(this.storage) }
+    }
+}
+
+impl<Y, R, F, const IN_BOX: bool> Drop for Turn<'_, Y, R, F, IN_BOX> {
+    /// Only reached when the resume unwinds: `suspend` and `complete` consume the guard.
+    fn drop(&mut self) {
+        // SAFETY: the body's poll has unwound, so no reference to the body is alive, and
+        // `storage` is valid for the lifetime the storage was entered for.
+        unsafe { drop_body(self.storage) }
+    }
+}
+
+/// A body taken out of its storage by [`Storage::take`], with its nonce and progress: what a
+/// delegation by value polls.
+pub(crate) struct Taken<Y, R, F> {
+    word: u64,
+    body: TakenBody<F>,
+    _types: PhantomData<fn(R) -> Y>,
 }
 
 pin_project_lite::pin_project! {
-    /// A body taken out of its storage by [`Storage::take_body`], still pinned if it was.
-    #[project = TakenProj]
-    #[derive(Debug)]
-    pub(crate) enum Taken<F> {
+    #[project = TakenBodyProj]
+    enum TakenBody<F> {
         Inline { #[pin] body: F },
         Boxed { body: PinnedBox<F> },
     }
@@ -281,19 +399,40 @@ pin_project_lite::pin_project! {
 
 #[cfg(feature = "alloc")]
 type PinnedBox<F> = Pin<Box<F>>;
-/// Without `alloc` a body is never boxed; this keeps `Taken`'s shape.
+/// Without `alloc` a body is never boxed; this keeps `TakenBody`'s shape.
 #[cfg(not(feature = "alloc"))]
-type PinnedBox<F> = (core::convert::Infallible, core::marker::PhantomData<F>);
+type PinnedBox<F> = (core::convert::Infallible, PhantomData<F>);
 
-impl<F> Taken<F> {
-    #[inline]
-    pub(crate) fn as_pin_mut(self: Pin<&mut Self>) -> Pin<&mut F> {
-        match self.project() {
-            TakenProj::Inline { body } => body,
+impl<Y, R, F> Taken<Y, R, F> {
+    /// The nonce of the generator the body was taken from (invariant 5).
+    #[inline(always)]
+    pub(crate) fn nonce(&self) -> Nonce<Y, R> {
+        Nonce::from_storage(self.word & !TAG)
+    }
+
+    /// How far the body had got when it was taken.
+    #[inline(always)]
+    pub(crate) fn progress(&self) -> Progress {
+        progress_of(self.word)
+    }
+
+    #[inline(always)]
+    pub(crate) fn body(self: Pin<&mut Self>) -> Pin<&mut F> {
+        // SAFETY: `body` is structurally pinned (projected below) and the other fields are
+        // plain data that is never pinned.
+        let body = unsafe { self.map_unchecked_mut(|taken| &mut taken.body) };
+        match body.project() {
+            TakenBodyProj::Inline { body } => body,
             #[cfg(feature = "alloc")]
-            TakenProj::Boxed { body } => body.as_mut(),
+            TakenBodyProj::Boxed { body } => body.as_mut(),
             #[cfg(not(feature = "alloc"))]
-            TakenProj::Boxed { body } => match body.0 {},
+            TakenBodyProj::Boxed { body } => match body.0 {},
         }
+    }
+}
+
+impl<Y, R, F> core::fmt::Debug for Taken<Y, R, F> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Taken").finish_non_exhaustive()
     }
 }

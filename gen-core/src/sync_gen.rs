@@ -8,19 +8,23 @@ use core::pin::Pin;
 use pin_project_lite::pin_project;
 
 #[cfg(feature = "alloc")]
-use crate::Results;
-use crate::storage::Storage;
-#[cfg(feature = "alloc")]
 use alloc::boxed::Box;
 
-use crate::{Co, Generator, GeneratorState, drive, nonce, panics};
+#[cfg(feature = "alloc")]
+use crate::Results;
+use crate::body::Body;
+use crate::kind::Plain;
+use crate::nonce::Nonce;
+use crate::{Co, Fallible, Generator, GeneratorState, Status, panics};
 
 pin_project! {
     /// A synchronous generator: the value a `#[generator]` function returns.
     ///
     /// `Y` is the type of the yielded values, `R` the type of the resume values (`()` for
     /// plain iteration) and `F` the body: an `async` state machine whose only suspension
-    /// points are `yield_!`. Its output type is the generator's return value.
+    /// points are `yield_!`. Its output type is the generator's return value. `K` is
+    /// [`Plain`] for a generator that can be iterated, or [`Fallible`] for one whose return
+    /// value is a `Result` that iteration must not drop (see [`results`](Gen::results)).
     ///
     /// Creating a generator runs nothing. It can then be used in two ways:
     ///
@@ -56,11 +60,11 @@ pin_project! {
     /// let fib = pin!(fibonacci());
     /// assert_eq!(fib.skip(90).next(), Some(2880067194370816120));
     /// ```
-    pub struct Gen<Y, R, F> {
-        #[pin]
-        storage: Storage<F>,
+    pub struct Gen<Y, R, F, K = Plain> {
         // Yields `Y` out, takes `R` in: covariant in `Y`, contravariant in `R`.
-        _types: PhantomData<fn(R) -> Y>,
+        #[pin]
+        body: Body<Y, R, F>,
+        _kind: PhantomData<fn() -> K>,
     }
 }
 
@@ -93,31 +97,44 @@ impl<Y, R, F: Future> Gen<Y, R, F> {
     /// ```
     #[inline]
     pub fn new(producer: impl FnOnce(Co<Y, R>) -> F) -> Self {
-        let nonce = nonce::fresh();
+        let nonce = Nonce::fresh();
         Gen::from_parts(nonce, producer(Co::new(nonce)))
     }
+}
 
+impl<Y, R, F: Future, K> Gen<Y, R, F, K> {
     /// A generator whose body yields through the `Co` made with `nonce`.
     #[inline]
-    pub(crate) fn from_parts(nonce: u64, body: F) -> Self {
+    pub(crate) fn from_parts(nonce: Nonce<Y, R>, body: F) -> Self {
         Gen {
-            storage: Storage::new(nonce, body),
-            _types: PhantomData,
+            body: Body::new(nonce, body),
+            _kind: PhantomData,
+        }
+    }
+
+    /// The same generator with another marker.
+    #[inline]
+    fn into_kind<K2>(self) -> Gen<Y, R, F, K2> {
+        Gen {
+            body: self.body,
+            _kind: PhantomData,
         }
     }
 
     /// Resumes the generator with `arg` (Python's `g.send(arg)`) and runs it to its next
-    /// `yield_!` or to its end. On a generator that has not started, the body starts from the
-    /// top and `arg` is dropped, since no `yield_!` is waiting for it yet; prefer
-    /// [`start`](Gen::start) there.
+    /// `yield_!` or to its end: `arg` is the value of the `yield_!` it is suspended at.
     ///
     /// The first resume moves the body into a box; pin the generator instead
     /// (`std::pin::pin!`, then [`Generator::resume`]) to avoid that allocation.
     ///
     /// # Panics
     ///
-    /// If the generator has completed (see [`is_complete`](Gen::is_complete)), and with the
-    /// body's own panic if it panics, after which the generator is complete.
+    /// - If the generator has not started and `arg` is a value (not `()`): no `yield_!` is
+    ///   waiting for it yet, and it would be lost (Python: "can't send non-None value to a
+    ///   just-started generator"); call [`start`](Gen::start) first. Nothing runs, the
+    ///   generator stays usable.
+    /// - If the generator has completed (see [`is_complete`](Gen::is_complete)).
+    /// - With the body's own panic, after which the generator is complete.
     ///
     /// # Examples
     ///
@@ -142,24 +159,12 @@ impl<Y, R, F: Future> Gen<Y, R, F> {
     /// ```
     #[cfg(feature = "alloc")]
     #[inline]
+    #[track_caller]
     pub fn resume(&mut self, arg: R) -> GeneratorState<Y, F::Output> {
-        match self.resume_owned(Some(arg)) {
+        match self.body.resume_owned(Some(arg)) {
             Some(state) => state,
             None => panics::resumed_after_completion(),
         }
-    }
-
-    /// Resumes an owned generator (boxing it first if needed); `None` if it is complete.
-    #[cfg(feature = "alloc")]
-    #[inline(always)]
-    pub(crate) fn resume_owned(&mut self, arg: Option<R>) -> Option<GeneratorState<Y, F::Output>> {
-        let state = self
-            .storage
-            .poll_boxed_with(|nonce, body| drive::resume(nonce, body, arg))?;
-        if state.is_complete() {
-            self.storage.clear_unpinned();
-        }
-        Some(state)
     }
 
     /// Runs a generator that has not started to its first `yield_!`, without a resume value
@@ -189,15 +194,9 @@ impl<Y, R, F: Future> Gen<Y, R, F> {
     /// ```
     #[cfg(feature = "alloc")]
     #[inline]
+    #[track_caller]
     pub fn start(&mut self) -> GeneratorState<Y, F::Output> {
-        // Owned, an inline body has never been polled (or is `Unpin`, see `storage.rs`).
-        if !self.storage.is_inline() {
-            if self.storage.is_empty() {
-                panics::resumed_after_completion();
-            }
-            panics::started_twice();
-        }
-        match self.resume_owned(None) {
+        match self.body.resume_owned(None) {
             Some(state) => state,
             None => panics::resumed_after_completion(),
         }
@@ -225,7 +224,37 @@ impl<Y, R, F: Future> Gen<Y, R, F> {
     /// ```
     #[inline]
     pub fn is_complete(&self) -> bool {
-        self.storage.is_empty()
+        self.body.is_complete()
+    }
+
+    /// Where the generator is in its life: [`Created`](Status::Created) (nothing has run),
+    /// [`Suspended`](Status::Suspended) at a `yield_!`, or [`Complete`](Status::Complete)
+    /// (Python's `inspect.getgeneratorstate`).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use pygen::prelude::*;
+    /// use pygen::Status;
+    ///
+    /// #[generator(yield = u32, resume = u32)]
+    /// fn doubler() {
+    ///     let mut x = yield_!(0);
+    ///     loop {
+    ///         x = yield_!(x * 2);
+    ///     }
+    /// }
+    ///
+    /// let mut g = doubler();
+    /// assert_eq!(g.status(), Status::Created); // so `start()` it, do not `resume(v)` it
+    /// g.start();
+    /// assert_eq!(g.status(), Status::Suspended);
+    /// g.close();
+    /// assert_eq!(g.status(), Status::Complete);
+    /// ```
+    #[inline]
+    pub fn status(&self) -> Status {
+        self.body.status()
     }
 
     /// Drops the suspended body now (Python's `g.close()`): destructors of the locals alive at
@@ -265,7 +294,7 @@ impl<Y, R, F: Future> Gen<Y, R, F> {
     /// ```
     #[inline]
     pub fn close(&mut self) {
-        self.storage.clear_unpinned()
+        self.body.close_unpinned()
     }
 
     /// Reads a fallible generator (one that returns `Result<T, E>`) as an iterator of
@@ -302,70 +331,131 @@ impl<Y, R, F: Future> Gen<Y, R, F> {
         Results::new(Box::pin(self))
     }
 
+    /// Says that the generator's return value may be dropped when iteration ends, so that a
+    /// generator returning a `Result` (a [`Fallible`] one) can be iterated directly, its error
+    /// ignored on purpose (the `let _ = result;` of generators). Prefer
+    /// [`results`](Gen::results), which ends the iteration with the error.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use pygen::prelude::*;
+    ///
+    /// #[generator(yield = u32)]
+    /// fn until_bad(text: &'static str) -> Result<(), std::num::ParseIntError> {
+    ///     for word in text.split(' ') {
+    ///         yield_!(word.parse()?);
+    ///     }
+    ///     Ok(())
+    /// }
+    ///
+    /// // The numbers before the first bad one; the error is not wanted here.
+    /// let good: Vec<u32> = until_bad("4 8 x 1").discard_return().collect();
+    /// assert_eq!(good, [4, 8]);
+    /// ```
     #[inline]
-    pub(crate) fn storage_mut(&mut self) -> &mut Storage<F> {
-        &mut self.storage
+    pub fn discard_return(self) -> Gen<Y, R, F> {
+        self.into_kind()
     }
 
+    /// Not public API: marks a generator as [`Fallible`] (`#[generator]` does, for fns
+    /// declared to return a `Result`).
+    #[doc(hidden)]
     #[inline]
-    pub(crate) fn storage_pinned(self: Pin<&mut Self>) -> Pin<&mut Storage<F>> {
-        self.project().storage
+    pub fn __into_fallible(self) -> Gen<Y, R, F, Fallible> {
+        self.into_kind()
     }
 
-    /// Resumes the pinned generator; see [`Generator::resume`].
     #[inline(always)]
-    pub(crate) fn resume_pinned(
-        self: Pin<&mut Self>,
-        arg: Option<R>,
-    ) -> GeneratorState<Y, F::Output> {
-        let mut storage = self.project().storage;
-        let state = storage
-            .as_mut()
-            .poll_with(|nonce, body| drive::resume(nonce, body, arg));
-        if state.is_complete() {
-            storage.clear();
-        }
-        state
+    pub(crate) fn body_mut(&mut self) -> &mut Body<Y, R, F> {
+        &mut self.body
+    }
+
+    #[inline(always)]
+    pub(crate) fn body_pinned(self: Pin<&mut Self>) -> Pin<&mut Body<Y, R, F>> {
+        self.project().body
     }
 }
 
-impl<Y, R, F: Future> Generator<R> for Gen<Y, R, F> {
+impl<Y, T, E, F: Future, K> Gen<Y, Result<T, E>, F, K> {
+    /// Resumes a generator whose resume type is `Result<T, E>` with `Err(error)` (Python's
+    /// `g.throw(error)`): the `yield_!` it is suspended at evaluates to `Err(error)`, which
+    /// the body can handle or propagate with `?`.
+    ///
+    /// # Panics
+    ///
+    /// As [`resume`](Gen::resume): throwing into a generator that has not started, or has
+    /// completed, panics.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use pygen::prelude::*;
+    ///
+    /// #[generator(yield = u32, resume = Result<(), String>)]
+    /// fn counter() -> Result<u32, String> {
+    ///     let mut n = 0;
+    ///     loop {
+    ///         yield_!(n)?; // an error thrown in ends the generator with it
+    ///         n += 1;
+    ///     }
+    /// }
+    ///
+    /// let mut g = counter();
+    /// g.start();
+    /// assert_eq!(g.resume(Ok(())), GeneratorState::Yielded(1));
+    /// assert_eq!(g.throw("stop".to_string()), GeneratorState::Complete(Err("stop".to_string())));
+    /// ```
+    #[cfg(feature = "alloc")]
+    #[inline]
+    #[track_caller]
+    pub fn throw(&mut self, error: E) -> GeneratorState<Y, F::Output> {
+        self.resume(Err(error))
+    }
+}
+
+impl<Y, R, F: Future, K> Generator<R> for Gen<Y, R, F, K> {
     type Yield = Y;
     type Return = F::Output;
 
     #[inline]
+    #[track_caller]
     fn resume(self: Pin<&mut Self>, arg: R) -> GeneratorState<Y, F::Output> {
-        self.resume_pinned(Some(arg))
+        match self.body_pinned().resume(Some(arg)) {
+            Some(state) => state,
+            None => panics::resumed_after_completion(),
+        }
     }
 
     #[inline]
+    #[track_caller]
     fn start(self: Pin<&mut Self>) -> GeneratorState<Y, F::Output> {
-        // A pinned inline body may have started: then the `yield_!` it is suspended at
-        // panics for want of a value, with a message that points at `start()`.
-        if !self.storage.is_inline() {
-            if self.storage.is_empty() {
-                panics::resumed_after_completion();
-            }
-            panics::started_twice();
+        match self.body_pinned().resume(None) {
+            Some(state) => state,
+            None => panics::resumed_after_completion(),
         }
-        self.resume_pinned(None)
     }
 
     #[inline]
     fn is_complete(&self) -> bool {
-        self.storage.is_empty()
+        self.body.is_complete()
+    }
+
+    #[inline]
+    fn status(&self) -> Status {
+        self.body.status()
     }
 
     #[inline]
     fn close(self: Pin<&mut Self>) {
-        self.project().storage.clear()
+        self.body_pinned().close()
     }
 }
 
-impl<Y, R, F> fmt::Debug for Gen<Y, R, F> {
+impl<Y, R, F, K> fmt::Debug for Gen<Y, R, F, K> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Gen")
-            .field("complete", &self.storage.is_empty())
+            .field("status", &self.body.status())
             .finish_non_exhaustive()
     }
 }

@@ -184,3 +184,25 @@ pub(crate) fn expect_panic<T>(f: impl FnOnce() -> T) -> String {
         Err(payload) => panic_message(&*payload),
     }
 }
+
+/// Resumes the generator `g` with the value of `arg`, or starts it if it has not started, as
+/// Python does with `next(g)` before `g.send(v)` (a value sent to a fresh generator is
+/// refused: nothing would receive it). `arg` is evaluated only when it is sent, so that a
+/// test counting values counts only those that reach the generator. `g` is an expression
+/// naming the generator (`g`, `g.as_mut()`); `pygen::Generator` must be in scope for
+/// pinned ones.
+#[allow(unused_macros, reason = "each test file uses a different part of this module")]
+macro_rules! step {
+    ($g:expr, $arg:expr) => {
+        if $g.status() == pygen::Status::Created {
+            $g.start()
+        } else {
+            $g.resume($arg)
+        }
+    };
+}
+#[allow(
+    unused_imports,
+    reason = "each test file uses a different part of this module"
+)]
+pub(crate) use step;

@@ -1,0 +1,333 @@
+//! `Body`: a generator's state machine with the rules of resuming it, under both `Gen` and
+//! `AsyncGen`.
+//!
+//! It decides what a resume hands the body (the value, nothing, or a panic that says what to
+//! do instead), runs the one poll (`drive.rs`), and records the outcome in the storage. The
+//! misuse checks run before the body is entered, so a refused resume leaves the generator as
+//! it was.
+
+use core::future::Future;
+use core::pin::Pin;
+use core::task::{Context, Poll};
+
+use crate::drive::{self, Outcome};
+use crate::kind::carries_nothing;
+use crate::nonce::Nonce;
+use crate::storage::{Entered, Progress, Storage, Taken, Turn};
+use crate::{GeneratorState, Status, panics};
+
+pin_project_lite::pin_project! {
+    /// The state machine of a generator yielding `Y`, resumed with `R`, and where it lives.
+    pub(crate) struct Body<Y, R, F> {
+        #[pin]
+        storage: Storage<Y, R, F>,
+    }
+}
+
+/// What a resume hands the body: `None` starts it (or continues a step in progress).
+type Arg<R> = Option<R>;
+
+impl<Y, R, F> Body<Y, R, F> {
+    #[inline]
+    pub(crate) fn new(nonce: Nonce<Y, R>, body: F) -> Self {
+        Body {
+            storage: Storage::new(nonce, body),
+        }
+    }
+
+    #[inline(always)]
+    pub(crate) fn status(&self) -> Status {
+        match self.storage.progress() {
+            Progress::Fresh => Status::Created,
+            Progress::AtYield => Status::Suspended,
+            Progress::Awaiting => Status::Awaiting,
+            Progress::Complete => Status::Complete,
+        }
+    }
+
+    #[inline(always)]
+    pub(crate) fn is_complete(&self) -> bool {
+        self.storage.is_empty()
+    }
+}
+
+impl<Y, R, F: Future> Body<Y, R, F> {
+    /// Resumes a synchronous body in place with `arg` (`None`: `start()`). `None` if it has
+    /// completed.
+    ///
+    /// # Panics
+    ///
+    /// On misuse (before running anything, see [`hand`]); if the body awaited a foreign future
+    /// or misused its handle; with the body's own panic.
+    #[inline]
+    #[track_caller]
+    pub(crate) fn resume(
+        self: Pin<&mut Self>,
+        arg: Arg<R>,
+    ) -> Option<GeneratorState<Y, F::Output>> {
+        match self.project().storage.enter() {
+            Entered::InPlace(body) => {
+                let (mut body, arg) = hand(body, arg);
+                let outcome = drive::resume(body.nonce(), body.body(), arg);
+                Some(finish(body, outcome))
+            }
+            Entered::Boxed(body) => Some(resume_boxed(body, arg)),
+            Entered::Empty => None,
+        }
+    }
+
+    /// As [`resume`](Self::resume) for an owned generator, which boxes its body first.
+    #[cfg(feature = "alloc")]
+    #[inline]
+    #[track_caller]
+    pub(crate) fn resume_owned(&mut self, arg: Arg<R>) -> Option<GeneratorState<Y, F::Output>> {
+        // Checked before the body is boxed, so that a refused resume changes nothing.
+        check(self.storage.progress(), &arg);
+        let body = self.storage.enter_owned()?;
+        let (mut body, arg) = hand(body, arg);
+        let outcome = drive::resume(body.nonce(), body.body(), arg);
+        Some(finish(body, outcome))
+    }
+
+    /// Polls an async body in place towards its next yield, handing it `arg` when it is
+    /// suspended at one. `None` if it has completed.
+    ///
+    /// # Panics
+    ///
+    /// As [`resume`](Self::resume), except that awaiting a foreign future is what async
+    /// bodies do.
+    #[inline]
+    #[track_caller]
+    pub(crate) fn poll(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        arg: &mut Option<R>,
+    ) -> Option<Poll<GeneratorState<Y, F::Output>>> {
+        match self.project().storage.enter() {
+            Entered::InPlace(body) => {
+                let (mut body, handed) = hand_async(body, arg);
+                let polled = drive::poll_async(body.nonce(), body.body(), handed, cx);
+                Some(finish_async(body, polled, arg))
+            }
+            Entered::Boxed(body) => Some(poll_boxed(body, cx, arg)),
+            Entered::Empty => None,
+        }
+    }
+
+    /// As [`poll`](Self::poll) for an owned generator, which boxes its body first.
+    #[cfg(feature = "alloc")]
+    #[inline]
+    #[track_caller]
+    pub(crate) fn poll_owned(
+        &mut self,
+        cx: &mut Context<'_>,
+        arg: &mut Option<R>,
+    ) -> Option<Poll<GeneratorState<Y, F::Output>>> {
+        check_async(self.storage.progress(), arg);
+        let body = self.storage.enter_owned()?;
+        let (mut body, handed) = hand_async(body, arg);
+        let polled = drive::poll_async(body.nonce(), body.body(), handed, cx);
+        Some(finish_async(body, polled, arg))
+    }
+
+    /// Drops the body now, wherever it lives; the generator is then complete.
+    #[inline]
+    pub(crate) fn close(self: Pin<&mut Self>) {
+        self.project().storage.clear()
+    }
+
+    /// As [`close`](Self::close), through `&mut`.
+    #[inline]
+    pub(crate) fn close_unpinned(&mut self) {
+        self.storage.clear_unpinned()
+    }
+
+    /// The body, taken out to be polled inside a delegating generator; `None` if complete.
+    #[inline]
+    pub(crate) fn take(&mut self) -> Option<Taken<Y, R, F>> {
+        self.storage.take()
+    }
+
+    /// The storage, for a delegation that polls the body where it is.
+    #[inline(always)]
+    pub(crate) fn storage(self: Pin<&mut Self>) -> Pin<&mut Storage<Y, R, F>> {
+        self.project().storage
+    }
+}
+
+/// What a synchronous resume hands the body, given how far it has got: the value for the
+/// `yield_!` it waits at, or `None` to start it. Marks the body as resumed.
+///
+/// # Panics
+///
+/// Before the body runs, leaving it as it was: `start()` (`arg` is `None`) of a generator
+/// waiting at a `yield_!`, and `resume(value)` of one that has not started, unless `value`
+/// carries nothing (`()`): no `yield_!` would receive it (Python refuses both).
+#[inline(always)]
+#[track_caller]
+fn hand<'a, Y, R, F, const IN_BOX: bool>(
+    mut body: Turn<'a, Y, R, F, IN_BOX>,
+    arg: Arg<R>,
+) -> (Turn<'a, Y, R, F, IN_BOX>, Arg<R>) {
+    let progress = body.progress();
+    if refused(progress, &arg) {
+        body.refuse();
+        refusal(progress)
+    }
+    body.mark_resumed();
+    let arg = match progress {
+        Progress::AtYield => arg,
+        // `arg` carries nothing (checked above): dropping it loses nothing.
+        _ => None,
+    };
+    (body, arg)
+}
+
+/// [`hand`]'s check alone, for the owned path, which checks before it boxes the body.
+#[cfg(feature = "alloc")]
+#[inline(always)]
+#[track_caller]
+fn check<R>(progress: Progress, arg: &Arg<R>) {
+    if refused(progress, arg) {
+        refusal(progress)
+    }
+}
+
+/// `true` if a resume with `arg` must be refused (see [`hand`]).
+#[inline(always)]
+fn refused<R>(progress: Progress, arg: &Arg<R>) -> bool {
+    match progress {
+        Progress::Complete => false,
+        Progress::AtYield => arg.is_none(),
+        Progress::Fresh | Progress::Awaiting => arg.is_some() && !carries_nothing::<R>(),
+    }
+}
+
+/// Panics with what to do instead of a refused resume.
+#[cold]
+#[inline(never)]
+#[track_caller]
+fn refusal(progress: Progress) -> ! {
+    match progress {
+        Progress::AtYield => panics::started_twice(),
+        Progress::Awaiting => panics::sent_mid_step(),
+        _ => panics::sent_before_start(),
+    }
+}
+
+/// As [`hand`] for an async body, which may also be in the middle of a step (awaiting another
+/// future): then the body gets nothing, and `arg`, if it carries nothing, waits in place;
+/// `arg` is taken only when the body is at a `yield_!`.
+#[inline(always)]
+#[track_caller]
+fn hand_async<'a, Y, R, F, const IN_BOX: bool>(
+    mut body: Turn<'a, Y, R, F, IN_BOX>,
+    arg: &mut Option<R>,
+) -> (Turn<'a, Y, R, F, IN_BOX>, Arg<R>) {
+    let progress = body.progress();
+    if refused(progress, arg) {
+        body.refuse();
+        refusal(progress)
+    }
+    body.mark_resumed();
+    let handed = match progress {
+        Progress::AtYield => arg.take(),
+        Progress::Fresh => {
+            *arg = None;
+            None
+        }
+        _ => None,
+    };
+    (body, handed)
+}
+
+/// [`hand_async`]'s check alone; see [`check`].
+#[cfg(feature = "alloc")]
+#[inline(always)]
+#[track_caller]
+fn check_async<R>(progress: Progress, arg: &Option<R>) {
+    check(progress, arg)
+}
+
+/// Records the outcome of a synchronous resume.
+///
+/// # Panics
+///
+/// If the body awaited a foreign future, or completed with a value still to deliver; the
+/// guard in `body` then drops the body.
+#[inline(always)]
+#[track_caller]
+fn finish<Y, R, F, T, const IN_BOX: bool>(
+    body: Turn<'_, Y, R, F, IN_BOX>,
+    outcome: Outcome<Y, T>,
+) -> GeneratorState<Y, T> {
+    match outcome {
+        Outcome::Yielded(value) => {
+            body.suspend(false);
+            GeneratorState::Yielded(value)
+        }
+        Outcome::Complete(ret) => {
+            body.complete();
+            GeneratorState::Complete(ret)
+        }
+        Outcome::Awaiting => panics::foreign_await(),
+        Outcome::LeftBehind => panics::value_left_behind(),
+    }
+}
+
+/// Records the outcome of an async poll; a resume value the body did not take goes back to
+/// `arg`.
+#[inline(always)]
+#[track_caller]
+fn finish_async<Y, R, F, T, const IN_BOX: bool>(
+    body: Turn<'_, Y, R, F, IN_BOX>,
+    (outcome, left): (Outcome<Y, T>, Option<R>),
+    arg: &mut Option<R>,
+) -> Poll<GeneratorState<Y, T>> {
+    if left.is_some() {
+        *arg = left;
+    }
+    match outcome {
+        Outcome::Yielded(value) => {
+            body.suspend(false);
+            Poll::Ready(GeneratorState::Yielded(value))
+        }
+        Outcome::Complete(ret) => {
+            body.complete();
+            Poll::Ready(GeneratorState::Complete(ret))
+        }
+        Outcome::Awaiting => {
+            body.suspend(true);
+            Poll::Pending
+        }
+        Outcome::LeftBehind => panics::value_left_behind(),
+    }
+}
+
+/// The boxed arm of [`Body::resume`] (a generator resumed owned, then pinned), out of line so
+/// that the in-place arm keeps the body in registers.
+#[cold]
+#[inline(never)]
+#[track_caller]
+fn resume_boxed<Y, R, F: Future>(
+    body: Turn<'_, Y, R, F, true>,
+    arg: Arg<R>,
+) -> GeneratorState<Y, F::Output> {
+    let (mut body, arg) = hand(body, arg);
+    let outcome = drive::resume(body.nonce(), body.body(), arg);
+    finish(body, outcome)
+}
+
+/// The boxed arm of [`Body::poll`]; see [`resume_boxed`].
+#[cold]
+#[inline(never)]
+#[track_caller]
+fn poll_boxed<Y, R, F: Future>(
+    body: Turn<'_, Y, R, F, true>,
+    cx: &mut Context<'_>,
+    arg: &mut Option<R>,
+) -> Poll<GeneratorState<Y, F::Output>> {
+    let (mut body, handed) = hand_async(body, arg);
+    let polled = drive::poll_async(body.nonce(), body.body(), handed, cx);
+    finish_async(body, polled, arg)
+}
