@@ -5,7 +5,7 @@
 use std::rc::Rc;
 
 use pygen::prelude::*;
-use pygen::{BoxGen, LocalBoxGen};
+use pygen::{BoxGen, Fallible, LocalBoxGen};
 
 /// No lifetime in the arguments: `LocalBoxGen<'static, ..>`.
 #[generator(yield = u32, boxed_local)]
@@ -183,7 +183,7 @@ fn a_named_lifetime() {
     assert_eq!(g.collect::<Vec<_>>(), [5, 6]);
 }
 
-/// A resume type and a `Result` return value, boxed.
+/// A resume type and a `Result` return value, boxed: a fallible `LocalBoxGen`.
 #[generator(yield = f64, resume = f64, boxed_local)]
 fn averager() -> Result<(), String> {
     let (mut total, mut count) = (0.0, 0.0);
@@ -199,7 +199,7 @@ fn averager() -> Result<(), String> {
 
 #[test]
 fn resume_and_return_values() {
-    let mut g: LocalBoxGen<'static, f64, f64, Result<(), String>> = averager();
+    let mut g: LocalBoxGen<'static, f64, f64, Result<(), String>, Fallible> = averager();
     g.start();
     assert_eq!(g.resume(10.0), GeneratorState::Yielded(10.0));
     assert_eq!(g.resume(20.0), GeneratorState::Yielded(15.0));

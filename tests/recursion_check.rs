@@ -81,3 +81,40 @@ fn recursion_the_check_lets_through() {
     assert_eq!(loop_over_boxed(3).collect::<Vec<_>>(), [1, 2, 3]);
     assert_eq!(Walker::down(2).collect::<Vec<_>>(), [2, 1]);
 }
+
+/// `Box::pin(..)` boxes the recursive call too: a pinned box of a generator is delegated to
+/// in place (Python's `yield from walk(child)`).
+#[generator(yield = u32)]
+fn pinned_in_a_box(n: u32) -> u32 {
+    if n == 0 {
+        return 0;
+    }
+    yield_!(n);
+    1 + yield_from!(Box::pin(pinned_in_a_box(n - 1)))
+}
+
+/// The way for an async generator, which has no `.boxed_local()`.
+#[generator(yield = u32)]
+async fn async_countdown(n: u32) {
+    if n > 0 {
+        std::future::ready(()).await;
+        yield_!(n);
+        yield_from!(Box::pin(async_countdown(n - 1)));
+    }
+}
+
+#[test]
+fn box_pin_recursion() {
+    let mut g = pinned_in_a_box(3);
+    let mut yielded = Vec::new();
+    let depth = loop {
+        match g.resume(()) {
+            GeneratorState::Yielded(n) => yielded.push(n),
+            GeneratorState::Complete(depth) => break depth,
+        }
+    };
+    assert_eq!((yielded, depth), (vec![3, 2, 1], 3));
+    let all: Vec<u32> =
+        futures::executor::block_on(futures::StreamExt::collect(async_countdown(3)));
+    assert_eq!(all, [3, 2, 1]);
+}

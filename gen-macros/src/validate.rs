@@ -15,9 +15,6 @@ use crate::errors::{Errors, source_text};
 use crate::model::{Boxed, Generator, Kind, Runtime, YieldType};
 use crate::parse::Args;
 
-/// Until the runtime has the `Fallible` marker, fallible generators stay iterable.
-const RUNTIME_HAS_FALLIBLE: bool = false;
-
 pub(crate) fn generator(args: Args, sig: &Signature, errors: &mut Errors) -> Generator {
     let yield_ty = yield_type(args.yield_ty, errors);
     let resume_ty = match args.resume_ty {
@@ -38,7 +35,7 @@ pub(crate) fn generator(args: Args, sig: &Signature, errors: &mut Errors) -> Gen
         ReturnType::Default => parse_quote!(()),
         ReturnType::Type(_, ty) => (**ty).clone(),
     };
-    let mut fallible = RUNTIME_HAS_FALLIBLE && spelled_as_result(&return_ty);
+    let mut fallible = spelled_as_result(&return_ty);
     if let Some((written, recovered)) = generator_type_as_return(&return_ty, boxed.as_ref(), sig) {
         errors.push(written);
         boxed = Some(recovered.boxed);

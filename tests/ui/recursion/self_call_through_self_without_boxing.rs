@@ -17,6 +17,9 @@ impl Tree {
 }
 
 fn main() {
-    let tree = Tree { value: 1, children: Vec::new() };
+    let tree = Tree {
+        value: 1,
+        children: Vec::new(),
+    };
     assert_eq!(Tree::walk(&tree).count(), 1);
 }
