@@ -226,7 +226,8 @@ fn close_and_drop_at_every_step() {
 macro_rules! consume_items {
     ($end:expr, exhausts = $exhausts:expr, |$g:ident| $consume:expr) => {{
         let t = Tracker::new();
-        let $g = items(t, t.make(), 4, $end);
+        // `items` returns a `Result`: iterated, its return value is dropped on purpose.
+        let $g = items(t, t.make(), 4, $end).discard_return();
         let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| $consume));
         assert_eq!(outcome.is_err(), $exhausts && $end == End::Panic);
         t
@@ -396,7 +397,7 @@ fn async_generators_as_streams() {
     for end in ENDS {
         // Collected to the end.
         let t = Tracker::new();
-        let g = async_items(t, t.make(), 3, end);
+        let g = async_items(t, t.make(), 3, end).discard_return();
         let all = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             futures::executor::block_on(g.collect::<Vec<_>>()).len()
         }));
@@ -404,7 +405,7 @@ fn async_generators_as_streams() {
         t.assert_exact(body_values(3, end));
         // Stopped after two items: the stream (and the body) dropped.
         let t = Tracker::new();
-        let g = async_items(t, t.make(), 3, end);
+        let g = async_items(t, t.make(), 3, end).discard_return();
         assert_eq!(futures::executor::block_on(g.take(2).count()), 2);
         t.assert_exact(2 + 2);
         // Read as results, pinned.
@@ -434,7 +435,7 @@ fn async_generators_closed_or_dropped_while_waiting() {
     for stop in 0..8 {
         for close in [false, true] {
             let t = Tracker::new();
-            let mut g = async_items(t, t.make(), 3, End::Ok);
+            let mut g = async_items(t, t.make(), 3, End::Ok).discard_return();
             // `stop` polls of owned `next()` futures, each dropped after one poll: some
             // complete with an item, some leave the body waiting in `yield_now`.
             for _ in 0..stop {
