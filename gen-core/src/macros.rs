@@ -107,6 +107,12 @@ macro_rules! yield_from {
 /// uses; `gen_block!(move { .. })` moves it in. The yield type is inferred from the
 /// `yield_!`s; the resume type is `()`; the block's value is the return value.
 ///
+/// The return type is not written anywhere, so unlike a `#[generator]` fn declared
+/// `-> Result<..>`, a `gen_block!` whose value is a `Result` is not made
+/// [`Fallible`](crate::Fallible): it stays an iterator, which drops the error when it ends.
+/// Read such a block with `.results()`, which yields `Result<Y, E>` items ending with the
+/// error.
+///
 /// # Examples
 ///
 /// ```

@@ -36,6 +36,7 @@ mod generator;
 /// | form | the fn returns | |
 /// |---|---|---|
 /// | `#[generator(yield = Y)] fn` | `Gen<Y, (), impl Future<Output = Ret>>` | an `Iterator` of `Y` |
+/// | `fn .. -> Result<T, E>` | `Gen<Y, R, impl Future<Output = Result<T, E>>, Fallible>` | read with `.results()` (or `.discard_return()`), so that its error is not dropped |
 /// | `resume = R` | `Gen<Y, R, ..>` | `yield_!(v)` evaluates to the `R` passed to `resume` |
 /// | `async fn` | `AsyncGen<Y, R, ..>` | an async generator, a `futures::Stream`; the body may `.await` |
 /// | `send` | `Gen<Y, R, impl Future<Output = Ret> + Send>` | declares the generator `Send`, for a recursive one boxed with `.boxed()` |
@@ -95,6 +96,46 @@ mod generator;
 /// assert_eq!(avg.resume(20.0), GeneratorState::Yielded(15.0));
 /// ```
 ///
+/// A return type spelled as a `Result` (`Result<..>`, `io::Result<..>`, `anyhow::Result<..>`:
+/// any path whose last segment is `Result`) makes a
+/// [`Fallible`](https://docs.rs/pygen/latest/pygen/struct.Fallible.html) generator, which is
+/// not an `Iterator` (or `Stream`) itself: a `for` loop over it would end quietly on an `Err`,
+/// so it is a compile error that says to write `.results()`, an iterator of `Result<Y, E>`
+/// that ends with the error, or `.discard_return()` to drop the error on purpose.
+/// `resume`, `start` and `yield_from!` work as for any generator. The macro sees only how the
+/// type is spelled: behind a type alias (`type Outcome = Result<(), E>;`) the generator stays
+/// an iterator, so write `-> Result<..>`, or call `.results()` anyway.
+///
+/// ```
+/// use pygen::prelude::*;
+///
+/// #[generator(yield = u32)]
+/// fn numbers(text: &'static str) -> Result<(), std::num::ParseIntError> {
+///     for word in text.split_whitespace() {
+///         yield_!(word.parse()?);
+///     }
+///     Ok(())
+/// }
+///
+/// let all: Result<Vec<u32>, _> = numbers("1 2 x").results().collect();
+/// assert!(all.is_err());
+/// assert_eq!(numbers("1 2 x").discard_return().collect::<Vec<_>>(), [1, 2]);
+/// ```
+///
+/// ```compile_fail,E0277
+/// use pygen::prelude::*;
+///
+/// #[generator(yield = String)]
+/// fn lines(path: &str) -> std::io::Result<()> {
+///     for line in std::fs::read_to_string(path)?.lines() {
+///         yield_!(line.to_owned());
+///     }
+///     Ok(())
+/// }
+///
+/// for line in lines("missing.txt") {} // error: its `Err` would be lost
+/// ```
+///
 /// `async fn`: an async generator, a `futures::Stream`, whose body may await:
 ///
 /// ```
@@ -136,6 +177,23 @@ mod generator;
 ///
 /// let handle = std::thread::spawn(|| countdown(3).collect::<Vec<_>>());
 /// assert_eq!(handle.join().unwrap(), [3, 2, 1]);
+/// ```
+///
+/// A recursive generator boxes its call of itself, or its state machine would contain
+/// itself: `.boxed_local()`, `.boxed()` (with `send`), `Box::pin(..)` (the way for an async
+/// generator), or `boxed_local` on the fn itself. An unboxed call of itself that the body
+/// delegates to or loops over is an error that says so.
+///
+/// ```
+/// use pygen::prelude::*;
+///
+/// #[generator(yield = u32)]
+/// async fn countdown(n: u32) {
+///     if n > 0 {
+///         yield_!(n);
+///         yield_from!(Box::pin(countdown(n - 1)));
+///     }
+/// }
 /// ```
 ///
 /// `boxed_local` (and `boxed`, for a `Send` one): the fn returns the boxed generator, so
