@@ -1,6 +1,6 @@
-//! What `#[generator]` expands to, like `cargo expand` would show it: the two generators of
-//! `mod with_macro`, and in `mod expanded` their expansions written out by hand, which compile
-//! and run the same.
+//! What `#[generator]` expands to, like `cargo expand` would show it: the generators of
+//! `mod with_macro` (a resume type, `yield_from!`, a `Result` return type and `boxed_local`),
+//! and in `mod expanded` their expansions written out by hand, which compile and run the same.
 //!
 //! ```sh
 //! cargo run --example expanded
@@ -17,6 +17,8 @@
 
 /// The generators, as written.
 pub(crate) mod with_macro {
+    use std::num::ParseIntError;
+
     use pygen::prelude::*;
 
     /// Echoes each value it is sent, `times` times; returns how many values it echoed.
@@ -27,6 +29,18 @@ pub(crate) mod with_macro {
             heard = yield_!(heard);
         }
         times
+    }
+
+    /// Yields the numbers of `text` until one does not parse, boxed: a `Result` return type
+    /// makes it `Fallible` (read it with `.results()`), `boxed_local` a `LocalBoxGen`.
+    #[generator(yield = u32, boxed_local)]
+    pub(crate) fn numbers(text: &str) -> Result<usize, ParseIntError> {
+        let mut count = 0;
+        for word in text.split_whitespace() {
+            yield_!(word.parse()?);
+            count += 1;
+        }
+        Ok(count)
     }
 
     /// First delegates to `echo(2)`, then yields the running total of what it is sent, until it
@@ -47,6 +61,8 @@ pub(crate) mod with_macro {
 /// start with `__` have mixed-site hygiene: the body can neither name nor shadow them.
 #[allow(clippy::blocks_in_conditions)] // `match yield_!(x) {..}`, written out
 pub(crate) mod expanded {
+    use std::num::ParseIntError;
+
     /// The function now returns the generator: a `Gen` of the yield and resume types, whose
     /// body is an `async` block (a state machine Rust builds for us) with the return value as
     /// its output. Calling it runs nothing: `Gen::new` calls the closure, which only creates
@@ -79,6 +95,36 @@ pub(crate) mod expanded {
                 times
             },
         )
+    }
+
+    /// A `Result` return type: the generator is passed through `__private::fallible`, which
+    /// gives its type the `Fallible` marker (its fourth parameter), so that it is not an
+    /// iterator by itself, and the declared `LocalBoxGen` holds that. `boxed_local`: the
+    /// generator is boxed with `Gen::boxed_local`; its lifetime is the one lifetime of the
+    /// arguments, `text`'s, written `'_`.
+    #[allow(refining_impl_trait)]
+    pub(crate) fn numbers(
+        text: &str,
+    ) -> ::pygen::LocalBoxGen<'_, u32, (), Result<usize, ParseIntError>, ::pygen::Fallible> {
+        ::pygen::Gen::boxed_local(::pygen::__private::fallible(::pygen::Gen::new(
+            move |#[allow(unused_mut)] mut __co: ::pygen::Co<u32, ()>| async move {
+                #[allow(unreachable_code, clippy::diverging_sub_expression)]
+                if false {
+                    let __ret: Result<usize, ParseIntError> = ::core::unreachable!();
+                    return __ret;
+                }
+                let text = text;
+                let mut count = 0;
+                for word in text.split_whitespace() {
+                    {
+                        let __value: u32 = word.parse()?;
+                        __co.yield_(__value).await
+                    };
+                    count += 1;
+                }
+                Ok(count)
+            },
+        )))
     }
 
     /// `yield_from!(echo(2))` is a delegation future: `echo(2)` has never run, so its body is
@@ -160,5 +206,10 @@ fn main() {
         "expanded:       yielded {:?}, returned {}",
         by_hand.0, by_hand.1
     );
+    assert_eq!(written, by_hand);
+
+    let written: Vec<_> = with_macro::numbers("1 2 x").results().collect();
+    let by_hand: Vec<_> = expanded::numbers("1 2 x").results().collect();
+    println!("numbers(\"1 2 x\").results(): {written:?}");
     assert_eq!(written, by_hand);
 }

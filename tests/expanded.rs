@@ -36,3 +36,17 @@ fn the_expanded_sub_generator_behaves_as_the_generator() {
     }
     assert!(written.is_complete() && by_hand.is_complete());
 }
+
+#[test]
+fn the_expanded_fallible_boxed_generator_behaves_as_the_generator() {
+    for text in ["", "1 2 3", "4 x 5"] {
+        let written: Vec<_> = with_macro::numbers(text).results().collect();
+        let by_hand: Vec<_> = expanded::numbers(text).results().collect();
+        assert_eq!(written, by_hand);
+    }
+    let mut written = with_macro::numbers("7");
+    let mut by_hand = expanded::numbers("7");
+    assert_eq!(written.resume(()), by_hand.resume(()));
+    assert_eq!(written.resume(()), GeneratorState::Complete(Ok(1)));
+    assert_eq!(by_hand.resume(()), GeneratorState::Complete(Ok(1)));
+}
