@@ -194,3 +194,21 @@ fn async_fallible_generators() {
     let g: AsyncGen<u32, (), _, Plain> = async_counted();
     assert_eq!(block_on(g.collect::<Vec<_>>()), [1]);
 }
+
+mod rt {
+    pub(crate) use pygen::*;
+}
+
+/// Through a re-export (`crate = path`): the marker and the wrapper are named through it.
+#[generator(yield = u8, crate = crate::rt)]
+fn reexported(fail: bool) -> Result<(), &'static str> {
+    yield_!(1);
+    if fail { Err("failed") } else { Ok(()) }
+}
+
+#[test]
+fn fallible_through_a_reexport() {
+    let g: Gen<u8, (), _, Fallible> = reexported(true);
+    assert_eq!(g.results().collect::<Vec<_>>(), [Ok(1), Err("failed")]);
+    assert_eq!(reexported(false).discard_return().count(), 1);
+}

@@ -6,6 +6,7 @@ use syn::parse::{Parse, ParseStream};
 use syn::{Block, Ident, Token};
 
 use crate::emit;
+use crate::errors::Errors;
 use crate::model::{Body, Runtime};
 use crate::walk;
 
@@ -48,7 +49,7 @@ pub(crate) fn expand(input: TokenStream) -> TokenStream {
         mut block,
     } = match syn::parse2(input) {
         Ok(input) => input,
-        Err(err) => return err.into_compile_error(),
+        Err(error) => return Errors::from(error).into_tokens(),
     };
     let runtime = Runtime::forwarded(krate);
     let span = block.brace_token.span.join();

@@ -17,7 +17,7 @@ pub(crate) fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
         // Not a fn: the error, and the item left as it was, so that nothing else breaks
         // because it disappeared.
         Err(error) => {
-            let error = error.into_compile_error();
+            let error = Errors::from(error).into_tokens();
             return quote!(#error #item);
         }
     };
