@@ -4,7 +4,9 @@
 
 use proc_macro::TokenStream;
 
-// The stages, in order, and the two pipelines that run them.
+// The stages (parse, validate, walk, emit), what they hand on (model) and how they report
+// mistakes (errors), the walk's check of recursive calls; then the two pipelines that run
+// the stages, one per macro.
 mod emit;
 mod errors;
 mod model;
@@ -45,7 +47,9 @@ mod generator;
 /// | `boxed_local = 'a`, `boxed = 'a` | `LocalBoxGen<'a, ..>`, `BoxGen<'a, ..>` | with the lifetime named |
 /// | `crate = path` | `path::Gen<..>` | where pygen is, for crates that re-export it |
 ///
-/// `yield = Y` is required. Everything else is optional and may come in any order. One
+/// With a `Result` return type the boxed forms are fallible too:
+/// `LocalBoxGen<'lt, Y, R, Result<T, E>, Fallible>`. `yield = Y` is required; everything
+/// else is optional and may come in any order. One
 /// mistake is one error, on its tokens, saying what to write; the crate's
 /// `docs/DIAGNOSTICS.md` lists them.
 ///
