@@ -13,7 +13,7 @@ use core::task::{Context, Poll};
 use crate::drive::{self, Outcome};
 use crate::kind::carries_nothing;
 use crate::nonce::Nonce;
-use crate::storage::{Entered, Progress, Storage, Taken, Turn};
+use crate::storage::{Entered, Progress, Running, Storage, Taken, Turn};
 use crate::{GeneratorState, Status, panics};
 
 pin_project_lite::pin_project! {
@@ -66,12 +66,18 @@ impl<Y, R, F: Future> Body<Y, R, F> {
         arg: Arg<R>,
     ) -> Option<GeneratorState<Y, F::Output>> {
         match self.project().storage.enter() {
-            Entered::InPlace(body) => {
-                let (mut body, arg) = hand(body, arg);
-                let outcome = drive::resume(body.nonce(), body.body(), arg);
-                Some(finish(body, outcome))
-            }
-            Entered::Boxed(body) => Some(resume_boxed(body, arg)),
+            // Every resume but the first: kept apart so that the compiler knows the body is at
+            // a yield, and the rare cases stay out of line.
+            Entered::AtYield(body) => match arg {
+                Some(arg) => {
+                    let mut body = body.run();
+                    let outcome = drive::resume(body.nonce(), body.body(), Some(arg));
+                    Some(finish(body, outcome))
+                }
+                None => Some(resume_cold(body, None)),
+            },
+            Entered::InPlace(body) => Some(resume_cold(body, arg)),
+            Entered::Boxed(body) => Some(resume_cold(body, arg)),
             Entered::Empty => None,
         }
     }
@@ -81,12 +87,18 @@ impl<Y, R, F: Future> Body<Y, R, F> {
     #[inline]
     #[track_caller]
     pub(crate) fn resume_owned(&mut self, arg: Arg<R>) -> Option<GeneratorState<Y, F::Output>> {
-        // Checked before the body is boxed, so that a refused resume changes nothing.
-        check(self.storage.progress(), &arg);
-        let body = self.storage.enter_owned()?;
-        let (mut body, arg) = hand(body, arg);
-        let outcome = drive::resume(body.nonce(), body.body(), arg);
-        Some(finish(body, outcome))
+        // Every resume but the first, kept apart as in `resume`.
+        match arg {
+            Some(arg) => match self.storage.enter_boxed_at_yield() {
+                Some(body) => {
+                    let mut body = body.run();
+                    let outcome = drive::resume(body.nonce(), body.body(), Some(arg));
+                    Some(finish(body, outcome))
+                }
+                None => resume_owned_cold(self, Some(arg)),
+            },
+            None => resume_owned_cold(self, None),
+        }
     }
 
     /// Polls an async body in place towards its next yield, handing it `arg` when it is
@@ -104,7 +116,7 @@ impl<Y, R, F: Future> Body<Y, R, F> {
         arg: &mut Option<R>,
     ) -> Option<Poll<GeneratorState<Y, F::Output>>> {
         match self.project().storage.enter() {
-            Entered::InPlace(body) => {
+            Entered::AtYield(body) | Entered::InPlace(body) => {
                 let (mut body, handed) = hand_async(body, arg);
                 let polled = drive::poll_async(body.nonce(), body.body(), handed, cx);
                 Some(finish_async(body, polled, arg))
@@ -166,21 +178,19 @@ impl<Y, R, F: Future> Body<Y, R, F> {
 #[inline(always)]
 #[track_caller]
 fn hand<'a, Y, R, F, const IN_BOX: bool>(
-    mut body: Turn<'a, Y, R, F, IN_BOX>,
+    body: Turn<'a, Y, R, F, IN_BOX>,
     arg: Arg<R>,
-) -> (Turn<'a, Y, R, F, IN_BOX>, Arg<R>) {
+) -> (Running<'a, Y, R, F, IN_BOX>, Arg<R>) {
     let progress = body.progress();
     if refused(progress, &arg) {
-        body.refuse();
         refusal(progress)
     }
-    body.mark_resumed();
     let arg = match progress {
         Progress::AtYield => arg,
         // `arg` carries nothing (checked above): dropping it loses nothing.
         _ => None,
     };
-    (body, arg)
+    (body.run(), arg)
 }
 
 /// [`hand`]'s check alone, for the owned path, which checks before it boxes the body.
@@ -221,15 +231,13 @@ fn refusal(progress: Progress) -> ! {
 #[inline(always)]
 #[track_caller]
 fn hand_async<'a, Y, R, F, const IN_BOX: bool>(
-    mut body: Turn<'a, Y, R, F, IN_BOX>,
+    body: Turn<'a, Y, R, F, IN_BOX>,
     arg: &mut Option<R>,
-) -> (Turn<'a, Y, R, F, IN_BOX>, Arg<R>) {
+) -> (Running<'a, Y, R, F, IN_BOX>, Arg<R>) {
     let progress = body.progress();
     if refused(progress, arg) {
-        body.refuse();
         refusal(progress)
     }
-    body.mark_resumed();
     let handed = match progress {
         Progress::AtYield => arg.take(),
         Progress::Fresh => {
@@ -238,7 +246,7 @@ fn hand_async<'a, Y, R, F, const IN_BOX: bool>(
         }
         _ => None,
     };
-    (body, handed)
+    (body.run(), handed)
 }
 
 /// [`hand_async`]'s check alone; see [`check`].
@@ -258,7 +266,7 @@ fn check_async<R>(progress: Progress, arg: &Option<R>) {
 #[inline(always)]
 #[track_caller]
 fn finish<Y, R, F, T, const IN_BOX: bool>(
-    body: Turn<'_, Y, R, F, IN_BOX>,
+    body: Running<'_, Y, R, F, IN_BOX>,
     outcome: Outcome<Y, T>,
 ) -> GeneratorState<Y, T> {
     match outcome {
@@ -280,7 +288,7 @@ fn finish<Y, R, F, T, const IN_BOX: bool>(
 #[inline(always)]
 #[track_caller]
 fn finish_async<Y, R, F, T, const IN_BOX: bool>(
-    body: Turn<'_, Y, R, F, IN_BOX>,
+    body: Running<'_, Y, R, F, IN_BOX>,
     (outcome, left): (Outcome<Y, T>, Option<R>),
     arg: &mut Option<R>,
 ) -> Poll<GeneratorState<Y, T>> {
@@ -304,13 +312,14 @@ fn finish_async<Y, R, F, T, const IN_BOX: bool>(
     }
 }
 
-/// The boxed arm of [`Body::resume`] (a generator resumed owned, then pinned), out of line so
-/// that the in-place arm keeps the body in registers.
+/// The rare arms of [`Body::resume`]: the first resume, a misuse, and a body in a box (a
+/// generator resumed owned, then pinned). Out of line, so that the common arm stays small and
+/// keeps the body in registers.
 #[cold]
 #[inline(never)]
 #[track_caller]
-fn resume_boxed<Y, R, F: Future>(
-    body: Turn<'_, Y, R, F, true>,
+fn resume_cold<Y, R, F: Future, const IN_BOX: bool>(
+    body: Turn<'_, Y, R, F, IN_BOX>,
     arg: Arg<R>,
 ) -> GeneratorState<Y, F::Output> {
     let (mut body, arg) = hand(body, arg);
@@ -318,7 +327,25 @@ fn resume_boxed<Y, R, F: Future>(
     finish(body, outcome)
 }
 
-/// The boxed arm of [`Body::poll`]; see [`resume_boxed`].
+/// The rare cases of [`Body::resume_owned`]: the first resume (which boxes the body), a
+/// misuse, the end.
+#[cfg(feature = "alloc")]
+#[cold]
+#[inline(never)]
+#[track_caller]
+fn resume_owned_cold<Y, R, F: Future>(
+    this: &mut Body<Y, R, F>,
+    arg: Arg<R>,
+) -> Option<GeneratorState<Y, F::Output>> {
+    // Checked before the body is boxed, so that a refused resume changes nothing.
+    check(this.storage.progress(), &arg);
+    let body = this.storage.enter_owned()?;
+    let (mut body, arg) = hand(body, arg);
+    let outcome = drive::resume(body.nonce(), body.body(), arg);
+    Some(finish(body, outcome))
+}
+
+/// The boxed arm of [`Body::poll`]; see [`resume_cold`].
 #[cold]
 #[inline(never)]
 #[track_caller]

@@ -191,7 +191,10 @@ pub(crate) fn expect_panic<T>(f: impl FnOnce() -> T) -> String {
 /// test counting values counts only those that reach the generator. `g` is an expression
 /// naming the generator (`g`, `g.as_mut()`); `pygen::Generator` must be in scope for
 /// pinned ones.
-#[allow(unused_macros, reason = "each test file uses a different part of this module")]
+#[allow(
+    unused_macros,
+    reason = "each test file uses a different part of this module"
+)]
 macro_rules! step {
     ($g:expr, $arg:expr) => {
         if $g.status() == pygen::Status::Created {
