@@ -65,21 +65,28 @@ impl<Y, R, F: Future> Body<Y, R, F> {
         self: Pin<&mut Self>,
         arg: Arg<R>,
     ) -> Option<GeneratorState<Y, F::Output>> {
-        match self.project().storage.enter() {
-            // Every resume but the first: kept apart so that the compiler knows the body is at
-            // a yield, and the rare cases stay out of line.
+        let (body, arg) = match self.project().storage.enter() {
+            // Every resume but the first: known to be at a yield, which the compiler can use.
             Entered::AtYield(body) => match arg {
-                Some(arg) => {
-                    let mut body = body.run();
-                    let outcome = drive::resume(body.nonce(), body.body(), Some(arg));
-                    Some(finish(body, outcome))
-                }
-                None => Some(resume_cold(body, None)),
+                Some(arg) => (body, Some(arg)),
+                None => refusal(Progress::AtYield),
             },
-            Entered::InPlace(body) => Some(resume_cold(body, arg)),
-            Entered::Boxed(body) => Some(resume_cold(body, arg)),
-            Entered::Empty => None,
-        }
+            // The first resume, or a misuse.
+            Entered::InPlace(body) => hand(body, arg),
+            Entered::Boxed(body) => {
+                let (body, arg) = hand(body, arg);
+                let mut body = body.run();
+                let outcome = resume_boxed(body.nonce(), body.body(), arg);
+                return Some(finish(body, outcome));
+            }
+            Entered::Empty => return None,
+        };
+        // One call for every inline body, so that a consumer has one copy of the body, and
+        // no pointer to an inline body ever reaches a function that is not inlined: the
+        // compiler can keep a pinned generator's state in registers.
+        let mut body = body.run();
+        let outcome = drive::resume(body.nonce(), body.body(), arg);
+        Some(finish(body, outcome))
     }
 
     /// As [`resume`](Self::resume) for an owned generator, which boxes its body first.
@@ -180,8 +187,13 @@ impl<Y, R, F: Future> Body<Y, R, F> {
 fn hand<'a, Y, R, F, const IN_BOX: bool>(
     body: Turn<'a, Y, R, F, IN_BOX>,
     arg: Arg<R>,
-) -> (Running<'a, Y, R, F, IN_BOX>, Arg<R>) {
+) -> (Turn<'a, Y, R, F, IN_BOX>, Arg<R>) {
     let progress = body.progress();
+    // A synchronous body awaiting another future was left there by an async generator that
+    // delegated to it; only an executor can resume it.
+    if progress == Progress::Awaiting {
+        panics::foreign_await()
+    }
     if refused(progress, &arg) {
         refusal(progress)
     }
@@ -190,7 +202,7 @@ fn hand<'a, Y, R, F, const IN_BOX: bool>(
         // `arg` carries nothing (checked above): dropping it loses nothing.
         _ => None,
     };
-    (body.run(), arg)
+    (body, arg)
 }
 
 /// [`hand`]'s check alone, for the owned path, which checks before it boxes the body.
@@ -312,19 +324,17 @@ fn finish_async<Y, R, F, T, const IN_BOX: bool>(
     }
 }
 
-/// The rare arms of [`Body::resume`]: the first resume, a misuse, and a body in a box (a
-/// generator resumed owned, then pinned). Out of line, so that the common arm stays small and
-/// keeps the body in registers.
+/// The poll of [`Body::resume`] for a body in a box (a generator resumed owned, then pinned):
+/// out of line, and given the box alone, so that no pointer to an inline body ever reaches a
+/// function that is not inlined.
 #[cold]
 #[inline(never)]
-#[track_caller]
-fn resume_cold<Y, R, F: Future, const IN_BOX: bool>(
-    body: Turn<'_, Y, R, F, IN_BOX>,
+fn resume_boxed<Y, R, F: Future>(
+    nonce: Nonce<Y, R>,
+    body: Pin<&mut F>,
     arg: Arg<R>,
-) -> GeneratorState<Y, F::Output> {
-    let (mut body, arg) = hand(body, arg);
-    let outcome = drive::resume(body.nonce(), body.body(), arg);
-    finish(body, outcome)
+) -> Outcome<Y, F::Output> {
+    drive::resume(nonce, body, arg)
 }
 
 /// The rare cases of [`Body::resume_owned`]: the first resume (which boxes the body), a
@@ -340,7 +350,8 @@ fn resume_owned_cold<Y, R, F: Future>(
     // Checked before the body is boxed, so that a refused resume changes nothing.
     check(this.storage.progress(), &arg);
     let body = this.storage.enter_owned()?;
-    let (mut body, arg) = hand(body, arg);
+    let (body, arg) = hand(body, arg);
+    let mut body = body.run();
     let outcome = drive::resume(body.nonce(), body.body(), arg);
     Some(finish(body, outcome))
 }
