@@ -5,7 +5,8 @@ the CSVs to Markdown tables.
     python3 benches/scripts/cells.py collect DUMPDIR TOOLCHAIN > OUT.csv
     python3 benches/scripts/cells.py shapes NIGHTLY.csv [STABLE.csv]   # Markdown on stdout
     python3 benches/scripts/cells.py depth DEPTH.csv
-    python3 benches/scripts/cells.py tree TREE.csv [TREE.json]
+    python3 benches/scripts/cells.py tree DIR TOOLCHAIN NODES > tree.json   # gathers tree.sh's files
+    python3 benches/scripts/cells.py tree-md tree.json
 
 `collect` pairs the lines the binary printed in DUMPDIR/lines.txt (`row workload consumer
 items checksum`, two per cell: the two sizes) with callgrind's dumps DUMPDIR/cg.out.1, .2, ...
@@ -299,8 +300,84 @@ def depth_markdown(path, heading="##"):
     return "\n".join(md) + "\n"
 
 
+TREE_ROWS = [
+    ("hand-stack", "hand-written explicit-stack iterator"),
+    ("recursive-vec", "recursive function pushing into a `Vec`"),
+    ("pygen", "pygen (`yield_from!` of `.boxed_local()`, pinned, fold)"),
+    ("pygen-for", "pygen (the same, owned, `for` loop)"),
+    ("gen", "nightly `gen` (recursion through `Box<dyn Iterator>`)"),
+    ("async-stream", "async-stream (`Pin<Box<dyn Stream>>`, adapter)"),
+]
+
+
+def tree_collect(directory, toolchain, nodes):
+    """tree.csv, tree-time.txt, tree-alloc.txt and tree-python.json of DIR into one JSON."""
+    instr, _ = load(os.path.join(directory, "tree.csv"))
+    rows = {}
+    for (r, _, _), v in instr.items():
+        rows.setdefault(r, {})["instructions_per_node"] = v
+    for name, keys in (("tree-time.txt", ["ns_per_node"]),
+                       ("tree-alloc.txt", ["allocs_per_node", "bytes_per_node"])):
+        try:
+            with open(os.path.join(directory, name)) as f:
+                for line in f:
+                    parts = line.split()
+                    for key, value in zip(keys, parts[1:]):
+                        rows.setdefault(parts[0], {})[key] = float(value)
+        except OSError:
+            pass
+    python = None
+    try:
+        with open(os.path.join(directory, "tree-python.json")) as f:
+            python = json.load(f)
+    except OSError:
+        pass
+    json.dump({"toolchain": toolchain, "nodes": int(nodes), "rows": rows, "cpython": python},
+              sys.stdout, indent=1)
+
+
+def tree_markdown(path, heading="##"):
+    try:
+        with open(path) as f:
+            data = json.load(f)
+    except OSError:
+        return ""
+    rows, py = data["rows"], data.get("cpython")
+    hand = rows.get("hand-stack", {})
+    md = [f"{heading} pyperformance `bm_generators`: in-order walk of a {data['nodes']:,}-node tree, "
+          f"{data['toolchain']} build", ""]
+    md.append("| implementation | instructions per node | / explicit stack | ns per node | / explicit stack "
+              "| CPython's time / this | heap allocations per node | heap bytes per node |")
+    md.append("|---|---:|---:|---:|---:|---:|---:|---:|")
+    for r, label in TREE_ROWS:
+        d = rows.get(r)
+        if not d:
+            continue
+        i, t = d.get("instructions_per_node"), d.get("ns_per_node")
+        cp = py["ns_per_node"] / t if py and t else None
+        md.append(
+            f"| {label} | {num(i)} | {fmt_ratio(ratio(i, hand.get('instructions_per_node')))} | "
+            f"{num(t)} | {fmt_ratio(ratio(t, hand.get('ns_per_node')))} | "
+            f"{'n/a' if cp is None else f'{cp:.1f}x'} | {d.get('allocs_per_node', float('nan')):.2f} | "
+            f"{d.get('bytes_per_node', float('nan')):.1f} |"
+        )
+    if py:
+        md.append(f"| CPython {py['python']} (the original program) | n/a | n/a | {num(py['ns_per_node'])} | "
+                  f"{fmt_ratio(ratio(py['ns_per_node'], hand.get('ns_per_node')))} | 1.0x | n/a | n/a |")
+    md.append("")
+    md.append("Instructions: callgrind, two walks minus one (tree construction excluded). Time: the "
+              "fastest of repeated walks in one process (`tree time`), CPython the fastest of "
+              f"{py['walks'] if py else 'several'} walks (`benches/python/tree.py`). Allocations: "
+              "a counting global allocator around one walk.")
+    return "\n".join(md) + "\n"
+
+
 def main():
-    if len(sys.argv) >= 4 and sys.argv[1] == "collect":
+    if len(sys.argv) >= 5 and sys.argv[1] == "tree":
+        tree_collect(sys.argv[2], sys.argv[3], sys.argv[4])
+    elif len(sys.argv) >= 3 and sys.argv[1] == "tree-md":
+        print(tree_markdown(sys.argv[2]))
+    elif len(sys.argv) >= 4 and sys.argv[1] == "collect":
         collect(sys.argv[2], sys.argv[3])
     elif len(sys.argv) >= 3 and sys.argv[1] == "shapes":
         print(shapes_markdown(sys.argv[2], sys.argv[3] if len(sys.argv) > 3 else None))

@@ -6,7 +6,7 @@
 #
 # TOOLCHAIN is `stable` (the default `cargo`) or `nightly` (`cargo +nightly`, which also
 # builds the nightly `gen` block rows). Builds the target (bench profile: fat LTO, one codegen
-# unit), runs `BENCH check` (every cell's checksum against the hand-written reference; a
+# unit), runs `BENCH check` (every cell's checksum, filter or not against the hand-written reference; a
 # mismatch stops here with an error), then `BENCH measure N1 N2` under callgrind collecting
 # only inside `BENCH::measured_cell` and dumping after each call: one dump per cell and size,
 # in the order of the lines the binary prints (`row workload consumer items checksum`; the
@@ -20,21 +20,16 @@ bench=$1 toolchain=$2 out=$3 n1=$4 n2=$5
 shift 5
 
 case "$toolchain" in
-    stable) cargo=(cargo) rustc=(rustc) ;;
-    nightly) cargo=(cargo +nightly) rustc=(rustc +nightly) ;;
+    stable) rustc=(rustc) ;;
+    nightly) rustc=(rustc +nightly) ;;
     *) echo "error: toolchain must be stable or nightly, not $toolchain" >&2; exit 2 ;;
 esac
 
-bin="$("${cargo[@]}" bench -q -p pygen-benches --bench "$bench" --no-run \
-    --message-format=json-render-diagnostics |
-    sed -n 's/.*"executable":"\([^"]*\)".*/\1/p' | tail -n 1)" || bin=""
-if [ -z "$bin" ] || [ ! -x "$bin" ]; then
-    echo "error: could not build the $bench bench target with $toolchain" >&2
-    exit 1
-fi
+bin="$(benches/scripts/bench-bin.sh "$bench" "$toolchain")"
 echo "    $toolchain: $("${rustc[@]}" --version) -> $bin" >&2
 
-"$bin" check "$@" >&2
+# Every cell, whatever the filter (CHECK_ARGS: extra arguments, e.g. `--nodes N`).
+"$bin" check ${CHECK_ARGS:-} >&2
 
 if [ -x scripts/ensure-valgrind.sh ]; then
     if ! why_not=$(scripts/ensure-valgrind.sh); then
