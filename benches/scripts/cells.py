@@ -17,6 +17,7 @@ Pure Python, no dependencies.
 
 import csv
 import io
+import json
 import math
 import os
 import sys

@@ -13,6 +13,7 @@ src/main.rs, so only that crate is compiled (and linked); one unmeasured build f
 the dependencies. The stable rows are built by the default toolchain; with a nightly
 toolchain, the nightly rows (`gen`, and pygen, async-stream and hand again) by `cargo
 +nightly`, so that `gen` is compared with pygen under one compiler. Prints a Markdown table.
+`--quick` (the CI smoke run): 30 generators, debug, one build, stable only.
 """
 
 import json
@@ -37,6 +38,19 @@ def body(i):
     return k, r, m
 
 
+def consumers(count, expr):
+    """Each generator used once, in a function of its own (as in a program: one generator, one
+    place; and no single giant function that would measure LLVM on one huge body), and `main`
+    summing them."""
+    lines = []
+    for i in range(count):
+        lines += ["#[inline(never)]", f"fn use{i}(n: u64) -> u64 {{ {expr.format(i=i)} }}"]
+    lines += ["fn main() {", "    let n = std::env::args().count() as u64 + 10;", "    let mut acc = 0u64;"]
+    lines += [f"    acc = acc.wrapping_add(use{i}(n));" for i in range(count)]
+    lines += ['    println!("{acc}");', "}"]
+    return lines
+
+
 def source(variant, count):
     lines = []
     if variant == "pygen":
@@ -49,9 +63,7 @@ def source(variant, count):
                 f"    for j in 0..n {{ if j % {k} == {r} {{ yield_!(j * {m} + {i}); }} }}",
                 "}",
             ]
-        use = [f"    acc = acc.wrapping_add(g{i}(n).sum::<u64>());" for i in range(count)]
-        main = ["fn main() {", "    let n = std::env::args().count() as u64 + 10;",
-                "    let mut acc = 0u64;", *use, '    println!("{acc}");', "}"]
+        main = consumers(count, "g{i}(n).sum::<u64>()")
     elif variant == "async-stream":
         lines += ["use async_stream::stream;", "use futures::{Stream, StreamExt};"]
         for i in range(count):
@@ -61,11 +73,7 @@ def source(variant, count):
                 f"    stream! {{ for j in 0..n {{ if j % {k} == {r} {{ yield j * {m} + {i}; }} }} }}",
                 "}",
             ]
-        use = [f"        acc = acc.wrapping_add(g{i}(n).fold(0u64, |a, x| async move {{ a + x }}).await);"
-               for i in range(count)]
-        main = ["fn main() {", "    let n = std::env::args().count() as u64 + 10;",
-                "    let acc = futures::executor::block_on(async {", "        let mut acc = 0u64;",
-                *use, "        acc", "    });", '    println!("{acc}");', "}"]
+        main = consumers(count, "futures::executor::block_on(g{i}(n).fold(0u64, |a, x| async move {{ a + x }}))")
     elif variant == "gen":
         lines.append("#![feature(gen_blocks)]")
         for i in range(count):
@@ -75,9 +83,7 @@ def source(variant, count):
                 f"    gen move {{ for j in 0..n {{ if j % {k} == {r} {{ yield j * {m} + {i}; }} }} }}",
                 "}",
             ]
-        use = [f"    acc = acc.wrapping_add(g{i}(n).sum::<u64>());" for i in range(count)]
-        main = ["fn main() {", "    let n = std::env::args().count() as u64 + 10;",
-                "    let mut acc = 0u64;", *use, '    println!("{acc}");', "}"]
+        main = consumers(count, "g{i}(n).sum::<u64>()")
     elif variant == "hand":
         for i in range(count):
             k, r, m = body(i)
@@ -96,9 +102,7 @@ def source(variant, count):
                 "}",
                 f"fn g{i}(n: u64) -> G{i} {{ G{i} {{ j: 0, n }} }}",
             ]
-        use = [f"    acc = acc.wrapping_add(g{i}(n).sum::<u64>());" for i in range(count)]
-        main = ["fn main() {", "    let n = std::env::args().count() as u64 + 10;",
-                "    let mut acc = 0u64;", *use, '    println!("{acc}");', "}"]
+        main = consumers(count, "g{i}(n).sum::<u64>()")
     # Check value: each generator's items summed, for n = 11 (no arguments).
     n = 11
     expected = 0
@@ -142,16 +146,16 @@ def build(toolchain, crate, target, release):
 def main():
     quick = "--quick" in sys.argv
     count = int(arg("--generators", 30 if quick else 300))
-    runs = int(arg("--runs", 1 if quick else 5))
+    runs = int(arg("--runs", 1 if quick else 3))
     target_root = os.environ.get("CARGO_TARGET_DIR", os.path.join(ROOT, "target"))
     base = os.path.join(target_root, "compile-time")
     target = os.path.join(base, "target")
     os.makedirs(base, exist_ok=True)
     have_nightly = subprocess.run(["rustc", "+nightly", "--version"], capture_output=True).returncode == 0
     plan = [("stable", v) for v in ("hand", "pygen", "async-stream")]
-    if have_nightly:
+    if have_nightly and not quick:
         plan += [("nightly", v) for v in ("hand", "pygen", "async-stream", "gen")]
-    else:
+    elif not quick:
         print("SKIPPED nightly `gen` rows: no nightly toolchain", file=sys.stderr)
     profiles = [("debug", False)] if quick else [("debug", False), ("release", True)]
     versions = {tc: subprocess.run(["rustc"] + ([] if tc == "stable" else ["+nightly"]) + ["--version"],
