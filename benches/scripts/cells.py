@@ -235,6 +235,47 @@ def cross_check(nightly, stable):
     return "\n".join(md), flips
 
 
+def load_time(csv_path):
+    """shapes-time-TOOLCHAIN.txt beside shapes-TOOLCHAIN.csv: {(row, workload, consumer): ns}."""
+    path = csv_path.replace("shapes-", "shapes-time-").replace(".csv", ".txt")
+    data = {}
+    try:
+        with open(path) as f:
+            for line in f:
+                parts = line.split()
+                if len(parts) == 4:
+                    data[tuple(parts[:3])] = float(parts[3])
+    except OSError:
+        pass
+    return data
+
+
+def time_summary(data):
+    md = ["| workload | pinned / best peer: geomean, worst | owned / best peer: geomean, worst "
+          "| pinned / hand-written: geomean |", "|---|---|---|---:|"]
+    for w in WORKLOADS:
+        cons = consumers_of(data, w)
+        if not cons:
+            continue
+        rs = {"p": [], "o": [], "h": []}
+        for c in cons:
+            _, bv = best_peer(data, w, c)
+            p, o, h = (data.get((r, w, c)) for r in ("pygen-pinned", "pygen-owned", "hand"))
+            for key, v in (("p", ratio(p, bv)), ("o", ratio(o, bv)), ("h", ratio(p, h))):
+                if v is not None:
+                    rs[key].append((v, c))
+
+        def gw(key):
+            if not rs[key]:
+                return "n/a"
+            worst = max(rs[key])
+            return f"{geomean([v for v, _ in rs[key]]):.2f}x, {worst[0]:.2f}x ({worst[1]})"
+
+        gm = geomean([v for v, _ in rs["h"]])
+        md.append(f"| {w} | {gw('p')} | {gw('o')} | {'n/a' if gm is None else f'{gm:.2f}x'} |")
+    return "\n".join(md)
+
+
 def shapes_markdown(nightly_csv, stable_csv=None, heading="##"):
     main, tc_main = load(nightly_csv)
     other, tc_other = load(stable_csv) if stable_csv else ({}, None)
@@ -261,6 +302,12 @@ def shapes_markdown(nightly_csv, stable_csv=None, heading="##"):
     md += ["Out-of-line resume (`next()` / send / `poll_next` behind an `#[inline(never)]` "
            "function, in a loop; consumer loop included):", "", out_of_line(main), ""]
     md.append(shapes_tables(main, tc_main))
+    main_csv = nightly_csv if tc_main == load(nightly_csv)[1] else stable_csv
+    times = load_time(main_csv)
+    if times:
+        md += [f"{heading}# Cross-check: wall-clock time, the same {tc_main} binary", "",
+               "ns per item, the fastest of 15 runs of 100,000 items in one process (`shapes time`; "
+               "a noisy shared machine: ratios only), summarized as above:", "", time_summary(times), ""]
     if other:
         table, flips = cross_check(main, other)
         md += [f"{heading}# Cross-check: the same cells built by the {tc_other} toolchain", ""]

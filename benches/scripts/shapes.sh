@@ -5,8 +5,8 @@
 #   benches/scripts/shapes.sh --quick      # one build (nightly if installed, else stable),
 #                                          # 4k/8k items: about 1-2 min with a warm target dir
 #   benches/scripts/shapes.sh              # the committed tables: nightly build (all rows) and
-#                                          # stable build (cross-check), 20k/40k items; writes
-#                                          # benches/results/shapes-{nightly,stable}.csv
+#                                          # stable build (cross-check), 20k/40k items, plus ns
+#                                          # per item; writes benches/results/shapes-*.csv, .txt
 #   benches/scripts/shapes.sh --quick --workloads count,fib --rows hand,pygen-pinned,gen
 #   benches/scripts/shapes.sh --toolchain stable|nightly|both
 #
@@ -72,5 +72,11 @@ for tc in "${toolchains[@]}"; do
         exit "$status"
     fi
     csvs+=("$out/shapes-$tc.csv")
+    if [ -z "$quick" ]; then
+        # A second harness: wall-clock ns per item (the fastest of 15 runs of 100k items).
+        echo "==> shapes, $tc build, ns per item" >&2
+        "$(benches/scripts/bench-bin.sh shapes "$tc")" time 100000 ${filters[@]+"${filters[@]}"} \
+            >"$out/shapes-time-$tc.txt"
+    fi
 done
 python3 benches/scripts/cells.py shapes "${csvs[@]}"
