@@ -3,8 +3,9 @@
 # instructions per item (isolated loops), code shapes, the delegation depth sweep, the tree
 # walk, compile time, then the Markdown tables and the SVG charts (scripts/report.py).
 #
-#   benches/scripts/run.sh            # the committed results (about 40 to 60 minutes on 2 cores,
-#                                     # half of it building the 1000-deep chains and compile time)
+#   benches/scripts/run.sh            # the committed results (about 20 minutes on 2 cores with the
+#                                     # targets built; building them, 1000-deep chains included,
+#                                     # adds 5 to 10)
 #   benches/scripts/run.sh --quick    # CI smoke run: tiny sizes, a few rows under callgrind,
 #                                     # every shapes/depth/tree cell's checksum (stable build),
 #                                     # results in $CARGO_TARGET_DIR/bench-quick/, not committed
@@ -39,8 +40,14 @@ else
 fi
 mkdir -p "$results"
 
-step "build the bench targets once (bench profile: fat LTO, one codegen unit)"
-cargo bench -p pygen-benches --no-run
+if [ -n "$quick" ]; then
+    # The smoke run builds the depth target's chains only to depth 100 (seconds instead of
+    # minutes); set for the whole run, so that no target is rebuilt for a changed build.rs.
+    export PYGEN_BENCH_MAX_DEPTH=100
+fi
+
+step "build the isolated-loop bench targets (bench profile: fat LTO, one codegen unit)"
+cargo bench -p pygen-benches --bench timing --bench memory --no-run
 
 step "criterion timings of every row of every workload"
 rm -rf "$target/criterion"
@@ -74,7 +81,7 @@ elif [ -n "$quick" ]; then
     step "code shapes (stable build; every cell checked, count and send measured)"
     benches/scripts/shapes.sh --quick --toolchain stable --out "$results" --workloads count,send
     step "delegation depth (stable build, chains to depth 100: PYGEN_BENCH_MAX_DEPTH=100)"
-    PYGEN_BENCH_MAX_DEPTH=100 benches/scripts/depth.sh --quick --toolchain stable --out "$results"
+    benches/scripts/depth.sh --quick --toolchain stable --out "$results"
     step "tree walk (stable build, 10,000 nodes)"
     benches/scripts/tree.sh --quick --toolchain stable --out "$results"
     step "compile time (30 generators, debug, one build each, stable)"
