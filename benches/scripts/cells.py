@@ -4,6 +4,7 @@ the CSVs to Markdown tables.
 
     python3 benches/scripts/cells.py collect DUMPDIR TOOLCHAIN > OUT.csv
     python3 benches/scripts/cells.py shapes NIGHTLY.csv [STABLE.csv]   # Markdown on stdout
+    python3 benches/scripts/cells.py compare NEW.csv BASELINE.csv   # pygen's change per workload
     python3 benches/scripts/cells.py depth DEPTH.csv
     python3 benches/scripts/cells.py tree DIR TOOLCHAIN NODES > tree.json   # gathers tree.sh's files
     python3 benches/scripts/cells.py tree-md tree.json
@@ -324,6 +325,33 @@ def shapes_markdown(nightly_csv, stable_csv=None, heading="##"):
     return "\n".join(md)
 
 
+def compare_markdown(new_csv, old_csv):
+    """pygen's figures against a baseline CSV (e.g. the committed results/shapes-nightly.csv)."""
+    new, tc_new = load(new_csv)
+    old, tc_old = load(old_csv)
+    if not new or not old:
+        return f"(no comparison: {new_csv if not new else old_csv} has no cells)"
+    md = [f"## pygen against the baseline {old_csv} ({tc_old} build; now: {tc_new} build)", "",
+          "| workload | row | baseline geomean | now | now / baseline | cells changed by more than 2% |",
+          "|---|---|---:|---:|---:|---|"]
+    for w in WORKLOADS:
+        for row in ("pygen-pinned", "pygen-owned"):
+            keys = [k for k in new if k[0] == row and k[1] == w and k in old]
+            if not keys:
+                continue
+            a, b = geomean([old[k] for k in keys]), geomean([new[k] for k in keys])
+            changed = [f"{k[2]} {num(old[k])} -> {num(new[k])}" for k in keys
+                       if abs(new[k] - old[k]) > 0.02 * old[k]]
+            md.append(f"| {w} | {row} | {num(a)} | {num(b)} | {b / a:.2f}x | "
+                      f"{'; '.join(changed) if changed else 'none'} |")
+    peers = [k for k in new if k[0] not in ("pygen-pinned", "pygen-owned") and k in old
+             and abs(new[k] - old[k]) > 0.02 * old[k]]
+    md.append("")
+    md.append(f"Other rows' cells changed by more than 2%: {len(peers)} "
+              "(they should not move when only pygen changes; if many did, the compilers differ).")
+    return "\n".join(md) + "\n"
+
+
 # --- depth and tree ---------------------------------------------------------------------
 
 
@@ -429,6 +457,8 @@ def main():
         collect(sys.argv[2], sys.argv[3])
     elif len(sys.argv) >= 3 and sys.argv[1] == "shapes":
         print(shapes_markdown(sys.argv[2], sys.argv[3] if len(sys.argv) > 3 else None))
+    elif len(sys.argv) >= 4 and sys.argv[1] == "compare":
+        print(compare_markdown(sys.argv[2], sys.argv[3]))
     elif len(sys.argv) >= 3 and sys.argv[1] == "depth":
         print(depth_markdown(sys.argv[2]))
     else:

@@ -9,6 +9,8 @@
 #                                          # per item; writes benches/results/shapes-*.csv, .txt
 #   benches/scripts/shapes.sh --quick --workloads count,fib --rows hand,pygen-pinned,gen
 #   benches/scripts/shapes.sh --toolchain stable|nightly|both
+#   benches/scripts/shapes.sh --quick --baseline benches/results/shapes-nightly.csv
+#                                          # and pygen's change against the committed figures
 #
 # Other filters: --consumers fold,for,... (`cargo bench -p pygen-benches --bench shapes --
 # list` prints every cell). Output directory: --out DIR (default: benches/results/ for the
@@ -19,15 +21,16 @@ root="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$root"
 target="${CARGO_TARGET_DIR:-$root/target}"
 
-quick="" toolchain="" out="" filters=()
+quick="" toolchain="" out="" baseline="" filters=()
 while [ $# -gt 0 ]; do
     case "$1" in
         --quick) quick=1 ;;
         --toolchain) toolchain=$2; shift ;;
         --out) out=$2; shift ;;
+        --baseline) baseline=$2; shift ;;
         --rows | --workloads | --consumers) filters+=("$1" "$2"); shift ;;
         *)
-            sed -n '2,18p' "$0" >&2
+            sed -n '2,20p' "$0" >&2
             exit 2
             ;;
     esac
@@ -80,3 +83,6 @@ for tc in "${toolchains[@]}"; do
     fi
 done
 python3 benches/scripts/cells.py shapes "${csvs[@]}"
+if [ -n "$baseline" ]; then
+    python3 benches/scripts/cells.py compare "${csvs[0]}" "$baseline"
+fi
