@@ -383,6 +383,7 @@ TREE_ROWS = [
     ("pygen-for", "pygen (the same, owned, `for` loop)"),
     ("gen", "nightly `gen` (recursion through `Box<dyn Iterator>`)"),
     ("async-stream", "async-stream (`Pin<Box<dyn Stream>>`, adapter)"),
+    ("genawaiter-rc", "genawaiter rc (boxed producer, re-yield loops)"),
 ]
 
 

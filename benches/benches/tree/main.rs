@@ -8,7 +8,8 @@
 //! recursive function pushing into a `Vec`, then summed), `hand-stack` (a hand-written
 //! in-order iterator with an explicit stack), `gen` (nightly rustc only: `gen` blocks
 //! recursing through `Box<dyn Iterator>`), `async-stream` (`stream!` recursing through
-//! `Pin<Box<dyn Stream>>`, read through the no-op-waker adapter).
+//! `Pin<Box<dyn Stream>>`, read through the no-op-waker adapter), `genawaiter-rc`
+//! (`rc::Gen` over a boxed producer future, re-yielding the subtrees).
 //!
 //! Modes: `list`, `check`, `measure W1 W2` (every row walks the tree W1 then W2 times inside
 //! `measured_cell`: the difference of the instruction counts is W2 - W1 walks, construction
@@ -222,6 +223,34 @@ fn async_stream_row(t: &Tree) -> u64 {
     PollIter(walk_stream(t)).fold(0, eat)
 }
 
+/// genawaiter's `rc` flavour: a recursive producer needs its future boxed (its type would
+/// contain itself), so each level is `rc::Gen<u64, (), Pin<Box<dyn Future>>>`, re-yielding
+/// the subtrees' generators, read as iterators.
+type BoxedProducer<'a> = Pin<Box<dyn Future<Output = ()> + 'a>>;
+
+fn walk_genawaiter(t: &Tree) -> genawaiter::rc::Gen<u64, (), BoxedProducer<'_>> {
+    genawaiter::rc::Gen::new(move |co| {
+        Box::pin(async move {
+            if let Some(left) = &t.left {
+                for x in walk_genawaiter(left) {
+                    co.yield_(x).await;
+                }
+            }
+            co.yield_(t.value).await;
+            if let Some(right) = &t.right {
+                for x in walk_genawaiter(right) {
+                    co.yield_(x).await;
+                }
+            }
+        }) as BoxedProducer<'_>
+    })
+}
+
+#[inline(never)]
+fn genawaiter_row(t: &Tree) -> u64 {
+    walk_genawaiter(t).into_iter().fold(0, eat)
+}
+
 type RowFn = fn(&Tree) -> u64;
 
 fn rows() -> Vec<(&'static str, RowFn)> {
@@ -234,6 +263,7 @@ fn rows() -> Vec<(&'static str, RowFn)> {
     #[cfg(pygen_nightly)]
     rows.push(("gen", nightly::gen_row));
     rows.push(("async-stream", async_stream_row));
+    rows.push(("genawaiter-rc", genawaiter_row));
     rows
 }
 
