@@ -13,10 +13,10 @@
 //!
 //! `PYGEN_MODEL_CASES` overrides the number of cases (10 000 by default).
 
-use pygen::prelude::*;
-use pygen::{AsyncGenerator, Co};
 use proptest::prelude::*;
 use proptest::test_runner::Config;
+use pygen::prelude::*;
+use pygen::{AsyncGenerator, Co};
 use std::cell::RefCell;
 use std::future::Future;
 use std::panic::{AssertUnwindSafe, catch_unwind};

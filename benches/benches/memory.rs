@@ -135,11 +135,7 @@ fn lines() -> Vec<Line> {
     vec![
         measure("hand", hand, "the struct"),
         measure("from_fn", from_fn, "the closure"),
-        measure(
-            "pygen-pinned",
-            pygen,
-            "state machine + 1 word, in place",
-        ),
+        measure("pygen-pinned", pygen, "state machine + 1 word, in place"),
         measure(
             "pygen-owned",
             pygen,

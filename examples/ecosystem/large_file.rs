@@ -27,8 +27,8 @@
 mod heap;
 
 use crate::heap::{human, peak_during};
-use pygen::prelude::*;
 use indicatif::{ProgressBar, ProgressStyle};
+use pygen::prelude::*;
 use std::cell::Cell;
 use std::fs::{self, File};
 use std::io::{self, BufRead, BufReader, BufWriter, Write};

@@ -23,13 +23,13 @@ pub(crate) mod async_stream_row;
 pub(crate) mod corosensei_row;
 pub(crate) mod fauxgen_row;
 pub(crate) mod from_fn_row;
-pub(crate) mod pygen_owned;
-pub(crate) mod pygen_pinned;
 pub(crate) mod genawaiter_rc_row;
 pub(crate) mod genawaiter_stack_row;
 pub(crate) mod generator_row;
 pub(crate) mod hand;
 pub(crate) mod next_gen_row;
+pub(crate) mod pygen_owned;
+pub(crate) mod pygen_pinned;
 
 use std::hint::black_box;
 
