@@ -89,7 +89,7 @@ pub(crate) fn generated(depth: u32) -> Node {
 
 /// What `run` found, for the tests.
 #[derive(Debug, PartialEq, Eq)]
-#[allow(dead_code, reason = "read by tests/examples_features.rs")]
+#[allow(dead_code, reason = "read by tests/examples.rs")]
 pub(crate) struct Summary {
     pub(crate) nodes: usize,
     pub(crate) deepest: usize,

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Memory-error detection (issue 8, docs/SOUNDNESS.md): the tests that drive pygen's unsafe
+# Memory-error detection (docs/SOUNDNESS.md): the tests that drive pygen's unsafe
 # code, run under AddressSanitizer (nightly Rust) and under valgrind memcheck. Either must
 # report zero findings: any error, or any leak in a test that does not leak on purpose, fails
 # the script. A tool this machine lacks is skipped with the reason printed, never counted as
@@ -19,9 +19,10 @@ note() { printf '    %s\n' "$*"; }
 # The integration tests that exercise pygen (every one of them runs its unsafe code:
 # storage, slot and waker). Not run under the tools, and why:
 #   compiletest          compile-fail (trybuild) cases: they run rustc, not pygen.
-#   examples,            the example programs with small inputs (SQLite, files, rayon, tokio);
-#   examples_features    they use the same pygen paths as the tests below, and would add
-#                        minutes under valgrind for no new coverage of pygen's code.
+#   the examples'        (examples/tests/examples.rs, examples/ecosystem/tests/examples.rs,
+#   tests                in their own packages) the example programs with small inputs
+#                        (SQLite, files, rayon, tokio); they use the same pygen paths as the
+#                        tests below, and would add minutes under valgrind for no new coverage.
 TESTS=(soundness adversarial drops send_sync model semantics delegation async_generators
     threads cpython_yield_from spec_conformance shapes allocations)
 # Tests that leak memory on purpose (`mem::forget` of a boxed generator): the leak checkers

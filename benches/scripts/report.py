@@ -8,6 +8,9 @@ Reads (each optional; what is missing is left out and said so):
   results/callgrind.csv    instructions per item (scripts/callgrind.sh)
   results/python.json      CPython timings (python/generators.py)
   results/memory.json      heap and sizes (the `memory` bench target)
+  results/shapes-{nightly,stable}.csv, depth.csv, tree.json, compile_time.json
+                           code shapes, delegation depth, tree walk, compile time
+                           (scripts/shapes.sh, depth.sh, tree.sh, compile_time.py)
 Writes results/RESULTS.md, results/instructions.svg and results/time.svg. Pure Python, no
 dependencies, no network.
 """
@@ -17,6 +20,10 @@ import json
 import math
 import os
 import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import cells  # noqa: E402  (the shapes, depth and tree tables)
+import compile_time  # noqa: E402
 
 ROWS = [
     ("hand", "hand-written"),
@@ -245,6 +252,61 @@ def check_targets(instr, time, memory):
     return lines
 
 
+def check_new_targets(results):
+    """SPEC 7's targets for code shapes, out-of-line resume, delegation depth and the tree."""
+    lines = []
+    shapes, _ = cells.load(os.path.join(results, "shapes-nightly.csv"))
+    if not shapes:
+        shapes, _ = cells.load(os.path.join(results, "shapes-stable.csv"))
+    if shapes:
+        for row, label in (("pygen-pinned", "pinned"), ("pygen-owned", "owned")):
+            worst, where, n = 0.0, "", 0
+            for (r, w, c), v in shapes.items():
+                if r != row:
+                    continue
+                _, best = cells.best_peer(shapes, w, c)
+                if best:
+                    n += 1
+                    if v / best > worst:
+                        worst, where = v / best, f"{w}/{c}"
+            lines.append((f"code shapes: pygen {label} within 2x of the best generator peer in every "
+                          f"cell ({n} cells; worst: {where})", (worst, worst <= 2.0)))
+        worst, where = 0.0, ""
+        for (r, w, c), v in shapes.items():
+            p = shapes.get(("pygen-pinned", w, c))
+            if r == "pygen-owned" and p and v / p > worst:
+                worst, where = v / p, f"{w}/{c}"
+        lines.append((f"code shapes: owned within 1.25x of pinned in every cell (worst: {where})",
+                       (worst, worst <= 1.25)))
+        for row in ("pygen-pinned", "pygen-owned"):
+            v = shapes.get((row, "count", "next_ool"))
+            if v is not None:
+                lines.append((f"out-of-line resume of count <= 40 instructions per item ({LABEL[row]})",
+                              (v, v <= 40)))
+    depth, _ = cells.load(os.path.join(results, "depth.csv"))
+    if depth:
+        d = {(r, w): v for (r, w, _), v in depth.items()}
+        for row, a, b, what in (("pygen-inline", "10", "1", "inline: 10 levels within 1.5x of 1 level"),
+                                ("pygen-boxed", "1000", "10", "boxed recursion: 1000 deep within 1.5x of 10 deep")):
+            if (row, a) in d and (row, b) in d:
+                r = d[(row, a)] / d[(row, b)]
+                lines.append((f"delegation {what} (instructions)", (r, r <= 1.5)))
+    try:
+        with open(os.path.join(results, "tree.json")) as f:
+            tree = json.load(f)
+    except OSError:
+        tree = None
+    if tree:
+        p, h = tree["rows"].get("pygen", {}), tree["rows"].get("hand-stack", {})
+        if "instructions_per_node" in p and "instructions_per_node" in h:
+            r = p["instructions_per_node"] / h["instructions_per_node"]
+            lines.append(("tree walk within 4x of the explicit-stack iterator (instructions)", (r, r <= 4.0)))
+        if tree.get("cpython") and p.get("ns_per_node"):
+            r = tree["cpython"]["ns_per_node"] / p["ns_per_node"]
+            lines.append(("tree walk 10x faster than CPython (CPython's time / pygen's)", (r, r >= 10.0)))
+    return lines
+
+
 def main():
     here = os.path.dirname(os.path.abspath(__file__))
     results = arg("--results", os.path.join(here, "..", "results"))
@@ -297,11 +359,25 @@ def main():
                 f"{nb['bytes']} B per generator."
             )
         md.append("")
-    targets = check_targets(instr, time, memory)
+    shapes_md = cells.shapes_markdown(
+        os.path.join(results, "shapes-nightly.csv"), os.path.join(results, "shapes-stable.csv")
+    )
+    if shapes_md:
+        md += [shapes_md, ""]
+    for part in (
+        cells.depth_markdown(os.path.join(results, "depth.csv")),
+        cells.tree_markdown(os.path.join(results, "tree.json")),
+    ):
+        if part:
+            md += [part, ""]
+    ct = load_json(os.path.join(results, "compile_time.json"))
+    if ct:
+        md += [compile_time.markdown(ct), ""]
+    targets = check_targets(instr, time, memory) + check_new_targets(results)
     if targets:
         md += ["## SPEC 7 targets", "", "| target | figure | met |", "|---|---:|---|"]
         for name, (value, ok) in targets:
-            ratio = isinstance(value, float) and not name.startswith(("size", "spawn:"))
+            ratio = isinstance(value, float) and not name.startswith(("size", "spawn:", "out-of-line"))
             figure = f"{value:.2f}x" if ratio else f"{value:g}"
             md.append(f"| {name} | {figure} | {'yes' if ok else '**no**'} |")
         md.append("")

@@ -6,8 +6,9 @@
 //! main thread. Memory that C libraries allocate with `malloc` directly (SQLite's page cache)
 //! is not seen here: `database` asks SQLite for its own numbers.
 //!
-//! Each example declares this module at its root; `tests/examples.rs`, which includes the
-//! examples as modules, declares it once at its own root, since a program has one allocator.
+//! Each example declares this module at its root; `tests/examples.rs` of each examples package,
+//! which includes the examples as modules, declares it once at its own root, since a program
+//! has one allocator.
 
 // Not every example uses every helper.
 #![allow(dead_code)]

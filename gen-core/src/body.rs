@@ -13,7 +13,7 @@ use core::task::{Context, Poll};
 use crate::drive::{self, Outcome};
 use crate::kind::carries_nothing;
 use crate::nonce::Nonce;
-use crate::storage::{Entered, Progress, Storage, Taken, Turn};
+use crate::storage::{Entered, Progress, Running, Storage, Taken, Turn};
 use crate::{GeneratorState, Status, panics};
 
 pin_project_lite::pin_project! {
@@ -65,15 +65,28 @@ impl<Y, R, F: Future> Body<Y, R, F> {
         self: Pin<&mut Self>,
         arg: Arg<R>,
     ) -> Option<GeneratorState<Y, F::Output>> {
-        match self.project().storage.enter() {
-            Entered::InPlace(body) => {
-                let (mut body, arg) = hand(body, arg);
-                let outcome = drive::resume(body.nonce(), body.body(), arg);
-                Some(finish(body, outcome))
+        let (body, arg) = match self.project().storage.enter() {
+            // Every resume but the first: known to be at a yield, which the compiler can use.
+            Entered::AtYield(body) => match arg {
+                Some(arg) => (body, Some(arg)),
+                None => refusal(Progress::AtYield),
+            },
+            // The first resume, or a misuse.
+            Entered::InPlace(body) => hand(body, arg),
+            Entered::Boxed(body) => {
+                let (body, arg) = hand(body, arg);
+                let mut body = body.run();
+                let outcome = resume_boxed(body.nonce(), body.body(), arg);
+                return Some(finish(body, outcome));
             }
-            Entered::Boxed(body) => Some(resume_boxed(body, arg)),
-            Entered::Empty => None,
-        }
+            Entered::Empty => return None,
+        };
+        // One call for every inline body, so that a consumer has one copy of the body, and
+        // no pointer to an inline body ever reaches a function that is not inlined: the
+        // compiler can keep a pinned generator's state in registers.
+        let mut body = body.run();
+        let outcome = drive::resume(body.nonce(), body.body(), arg);
+        Some(finish(body, outcome))
     }
 
     /// As [`resume`](Self::resume) for an owned generator, which boxes its body first.
@@ -81,12 +94,18 @@ impl<Y, R, F: Future> Body<Y, R, F> {
     #[inline]
     #[track_caller]
     pub(crate) fn resume_owned(&mut self, arg: Arg<R>) -> Option<GeneratorState<Y, F::Output>> {
-        // Checked before the body is boxed, so that a refused resume changes nothing.
-        check(self.storage.progress(), &arg);
-        let body = self.storage.enter_owned()?;
-        let (mut body, arg) = hand(body, arg);
-        let outcome = drive::resume(body.nonce(), body.body(), arg);
-        Some(finish(body, outcome))
+        // Every resume but the first, kept apart as in `resume`.
+        match arg {
+            Some(arg) => match self.storage.enter_boxed_at_yield() {
+                Some(body) => {
+                    let mut body = body.run();
+                    let outcome = drive::resume(body.nonce(), body.body(), Some(arg));
+                    Some(finish(body, outcome))
+                }
+                None => resume_owned_cold(self, Some(arg)),
+            },
+            None => resume_owned_cold(self, None),
+        }
     }
 
     /// Polls an async body in place towards its next yield, handing it `arg` when it is
@@ -104,7 +123,7 @@ impl<Y, R, F: Future> Body<Y, R, F> {
         arg: &mut Option<R>,
     ) -> Option<Poll<GeneratorState<Y, F::Output>>> {
         match self.project().storage.enter() {
-            Entered::InPlace(body) => {
+            Entered::AtYield(body) | Entered::InPlace(body) => {
                 let (mut body, handed) = hand_async(body, arg);
                 let polled = drive::poll_async(body.nonce(), body.body(), handed, cx);
                 Some(finish_async(body, polled, arg))
@@ -166,15 +185,18 @@ impl<Y, R, F: Future> Body<Y, R, F> {
 #[inline(always)]
 #[track_caller]
 fn hand<'a, Y, R, F, const IN_BOX: bool>(
-    mut body: Turn<'a, Y, R, F, IN_BOX>,
+    body: Turn<'a, Y, R, F, IN_BOX>,
     arg: Arg<R>,
 ) -> (Turn<'a, Y, R, F, IN_BOX>, Arg<R>) {
     let progress = body.progress();
+    // A synchronous body awaiting another future was left there by an async generator that
+    // delegated to it; only an executor can resume it.
+    if progress == Progress::Awaiting {
+        panics::foreign_await()
+    }
     if refused(progress, &arg) {
-        body.refuse();
         refusal(progress)
     }
-    body.mark_resumed();
     let arg = match progress {
         Progress::AtYield => arg,
         // `arg` carries nothing (checked above): dropping it loses nothing.
@@ -221,15 +243,13 @@ fn refusal(progress: Progress) -> ! {
 #[inline(always)]
 #[track_caller]
 fn hand_async<'a, Y, R, F, const IN_BOX: bool>(
-    mut body: Turn<'a, Y, R, F, IN_BOX>,
+    body: Turn<'a, Y, R, F, IN_BOX>,
     arg: &mut Option<R>,
-) -> (Turn<'a, Y, R, F, IN_BOX>, Arg<R>) {
+) -> (Running<'a, Y, R, F, IN_BOX>, Arg<R>) {
     let progress = body.progress();
     if refused(progress, arg) {
-        body.refuse();
         refusal(progress)
     }
-    body.mark_resumed();
     let handed = match progress {
         Progress::AtYield => arg.take(),
         Progress::Fresh => {
@@ -238,7 +258,7 @@ fn hand_async<'a, Y, R, F, const IN_BOX: bool>(
         }
         _ => None,
     };
-    (body, handed)
+    (body.run(), handed)
 }
 
 /// [`hand_async`]'s check alone; see [`check`].
@@ -258,7 +278,7 @@ fn check_async<R>(progress: Progress, arg: &Option<R>) {
 #[inline(always)]
 #[track_caller]
 fn finish<Y, R, F, T, const IN_BOX: bool>(
-    body: Turn<'_, Y, R, F, IN_BOX>,
+    body: Running<'_, Y, R, F, IN_BOX>,
     outcome: Outcome<Y, T>,
 ) -> GeneratorState<Y, T> {
     match outcome {
@@ -280,7 +300,7 @@ fn finish<Y, R, F, T, const IN_BOX: bool>(
 #[inline(always)]
 #[track_caller]
 fn finish_async<Y, R, F, T, const IN_BOX: bool>(
-    body: Turn<'_, Y, R, F, IN_BOX>,
+    body: Running<'_, Y, R, F, IN_BOX>,
     (outcome, left): (Outcome<Y, T>, Option<R>),
     arg: &mut Option<R>,
 ) -> Poll<GeneratorState<Y, T>> {
@@ -304,21 +324,39 @@ fn finish_async<Y, R, F, T, const IN_BOX: bool>(
     }
 }
 
-/// The boxed arm of [`Body::resume`] (a generator resumed owned, then pinned), out of line so
-/// that the in-place arm keeps the body in registers.
+/// The poll of [`Body::resume`] for a body in a box (a generator resumed owned, then pinned):
+/// out of line, and given the box alone, so that no pointer to an inline body ever reaches a
+/// function that is not inlined.
+#[cold]
+#[inline(never)]
+fn resume_boxed<Y, R, F: Future>(
+    nonce: Nonce<Y, R>,
+    body: Pin<&mut F>,
+    arg: Arg<R>,
+) -> Outcome<Y, F::Output> {
+    drive::resume(nonce, body, arg)
+}
+
+/// The rare cases of [`Body::resume_owned`]: the first resume (which boxes the body), a
+/// misuse, the end.
+#[cfg(feature = "alloc")]
 #[cold]
 #[inline(never)]
 #[track_caller]
-fn resume_boxed<Y, R, F: Future>(
-    body: Turn<'_, Y, R, F, true>,
+fn resume_owned_cold<Y, R, F: Future>(
+    this: &mut Body<Y, R, F>,
     arg: Arg<R>,
-) -> GeneratorState<Y, F::Output> {
-    let (mut body, arg) = hand(body, arg);
+) -> Option<GeneratorState<Y, F::Output>> {
+    // Checked before the body is boxed, so that a refused resume changes nothing.
+    check(this.storage.progress(), &arg);
+    let body = this.storage.enter_owned()?;
+    let (body, arg) = hand(body, arg);
+    let mut body = body.run();
     let outcome = drive::resume(body.nonce(), body.body(), arg);
-    finish(body, outcome)
+    Some(finish(body, outcome))
 }
 
-/// The boxed arm of [`Body::poll`]; see [`resume_boxed`].
+/// The boxed arm of [`Body::poll`]; see [`resume_cold`].
 #[cold]
 #[inline(never)]
 #[track_caller]

@@ -308,7 +308,7 @@ where
             hand_first(cx, outer, first, storage.progress());
         }
         match storage.enter() {
-            Entered::InPlace(body) => poll_in_place(body, cx, outer),
+            Entered::AtYield(body) | Entered::InPlace(body) => poll_in_place(body, cx, outer),
             Entered::Boxed(body) => poll_in_place(body, cx, outer),
             Entered::Empty => panics::delegated_to_complete(),
         }
@@ -319,11 +319,11 @@ where
 /// got, so that it can be resumed directly if the delegation ends early.
 #[inline(always)]
 fn poll_in_place<Y, R, F: Future, const IN_BOX: bool>(
-    mut body: Turn<'_, Y, R, F, IN_BOX>,
+    body: Turn<'_, Y, R, F, IN_BOX>,
     cx: &mut Context<'_>,
     outer: Nonce<Y, R>,
 ) -> Poll<F::Output> {
-    body.mark_resumed();
+    let mut body = body.run();
     let inner = body.nonce();
     match raw::with_delegate(cx, outer, inner, |cx| body.body().poll(cx)) {
         Poll::Ready(ret) => {

@@ -34,7 +34,7 @@
 
 use core::cell::UnsafeCell;
 use core::marker::PhantomData;
-use core::mem::{self, ManuallyDrop};
+use core::mem::ManuallyDrop;
 use core::pin::Pin;
 
 #[cfg(feature = "alloc")]
@@ -116,8 +116,9 @@ impl<Y, R, F> Storage<Y, R, F> {
         self.word & LOCATION == EMPTY
     }
 
-    /// Enters the body to resume it in place: `InPlace` for an inline body, `Boxed` for a
-    /// boxed one, `Empty` if there is none.
+    /// Enters the body to resume it in place: `AtYield` for an inline body suspended at a
+    /// yield (what every resume but the first of a synchronous generator finds), `InPlace` for
+    /// another inline body, `Boxed` for a boxed one, `Empty` if there is none.
     #[inline(always)]
     pub(crate) fn enter(self: Pin<&mut Self>) -> Entered<'_, Y, R, F> {
         // SAFETY: we never move out of `*this` while it is pinned (invariant 2); the raw
@@ -127,13 +128,26 @@ impl<Y, R, F> Storage<Y, R, F> {
         let word = unsafe { (*this).word };
         // The common case first, with one comparison: a body suspended at a yield, in place.
         if word & TAG == INLINE {
-            return Entered::InPlace(Turn::new(this, word, Progress::AtYield));
+            return Entered::AtYield(Turn::new(this, word, Progress::AtYield));
         }
         match word & LOCATION {
             EMPTY => Entered::Empty,
             #[cfg(feature = "alloc")]
             BOXED => Entered::Boxed(Turn::new(this, word, progress_of(word))),
             _ => Entered::InPlace(Turn::new(this, word, progress_of(word))),
+        }
+    }
+
+    /// The common case of [`enter_owned`](Self::enter_owned), with one comparison: a boxed body
+    /// suspended at a yield. `None` for any other state.
+    #[cfg(feature = "alloc")]
+    #[inline(always)]
+    pub(crate) fn enter_boxed_at_yield(&mut self) -> Option<Turn<'_, Y, R, F, true>> {
+        let word = self.word;
+        if word & TAG == BOXED {
+            Some(Turn::new(self, word, Progress::AtYield))
+        } else {
+            None
         }
     }
 
@@ -262,7 +276,9 @@ fn progress_of(word: u64) -> Progress {
 
 /// A body entered by [`Storage::enter`].
 pub(crate) enum Entered<'a, Y, R, F> {
-    /// Inline, in the pinned storage.
+    /// Inline, in the pinned storage, and suspended at a yield.
+    AtYield(Turn<'a, Y, R, F, false>),
+    /// Inline, in the pinned storage, fresh or (async) awaiting another future.
     InPlace(Turn<'a, Y, R, F, false>),
     /// In its box.
     #[cfg_attr(not(feature = "alloc"), allow(dead_code))]
@@ -271,17 +287,13 @@ pub(crate) enum Entered<'a, Y, R, F> {
     Empty,
 }
 
-/// A body being resumed, inline or (`IN_BOX`) in its box, and a guard that drops it and leaves
-/// the storage empty if the resume unwinds (a generator whose body panicked is finished; the
-/// unwinding itself already dropped its live locals).
-///
-/// It holds a raw pointer to the storage and makes the `Pin<&mut F>` on demand, so that no
-/// reference to the body is alive when the guard drops it.
+/// A body entered to be resumed, inline or (`IN_BOX`) in its box: what its storage says
+/// about it. Nothing has changed yet; [`run`](Turn::run) starts the resume.
 pub(crate) struct Turn<'a, Y, R, F, const IN_BOX: bool> {
     storage: *mut Storage<Y, R, F>,
-    /// The storage's word while the body runs.
+    /// The storage's word.
     word: u64,
-    /// How far the body had got when it was entered (never `Complete`).
+    /// How far the body has got (never `Complete`).
     progress: Progress,
     _borrow: PhantomData<&'a mut Storage<Y, R, F>>,
 }
@@ -297,36 +309,52 @@ impl<'a, Y, R, F, const IN_BOX: bool> Turn<'a, Y, R, F, IN_BOX> {
         }
     }
 
-    /// The generator's nonce (invariant 5).
-    #[inline(always)]
-    pub(crate) fn nonce(&self) -> Nonce<Y, R> {
-        Nonce::from_storage(self.word & !TAG)
-    }
-
-    /// How far the body had got when it was entered (never `Complete`).
+    /// How far the body has got (never `Complete`).
     #[inline(always)]
     pub(crate) fn progress(&self) -> Progress {
         self.progress
     }
 
-    /// Records that the body is being resumed: a fresh inline body is `INLINE` from now on (a
-    /// boxed one is `BOXED` already).
-    /// Call it right before the poll, after the checks that may refuse the resume.
+    /// Starts the resume: a fresh inline body is marked as resumed (`INLINE`; a boxed one is
+    /// `BOXED` already), and the guard is armed.
     #[inline(always)]
-    pub(crate) fn mark_resumed(&mut self) {
-        // A boxed body is always marked resumed: it is boxed right before its first resume.
+    pub(crate) fn run(self) -> Running<'a, Y, R, F, IN_BOX> {
+        let mut word = self.word;
         if !IN_BOX && self.progress == Progress::Fresh {
-            self.word = (self.word & !LOCATION) | INLINE;
+            word = (word & !LOCATION) | INLINE;
             // SAFETY: `storage` is valid for `'a`; the live field stays the same, only the
             // progress changes (invariant 1).
-            unsafe { (*self.storage).word = self.word };
+            unsafe { (*self.storage).word = word };
+        }
+        Running {
+            storage: self.storage,
+            word,
+            progress: self.progress,
+            _borrow: PhantomData,
         }
     }
+}
 
-    /// Ends the turn without resuming the body: the storage stays as it was.
+/// A body being resumed, and a guard that drops it and leaves the storage empty if the resume
+/// unwinds (a generator whose body panicked is finished; the unwinding itself already dropped
+/// its live locals).
+///
+/// It holds a raw pointer to the storage and makes the `Pin<&mut F>` on demand, so that no
+/// reference to the body is alive when the guard drops it.
+pub(crate) struct Running<'a, Y, R, F, const IN_BOX: bool> {
+    storage: *mut Storage<Y, R, F>,
+    /// The storage's word while the body runs.
+    word: u64,
+    /// How far the body had got when the resume started.
+    progress: Progress,
+    _borrow: PhantomData<&'a mut Storage<Y, R, F>>,
+}
+
+impl<Y, R, F, const IN_BOX: bool> Running<'_, Y, R, F, IN_BOX> {
+    /// The generator's nonce (invariant 5).
     #[inline(always)]
-    pub(crate) fn refuse(self) {
-        mem::forget(self);
+    pub(crate) fn nonce(&self) -> Nonce<Y, R> {
+        Nonce::from_storage(self.word & !TAG)
     }
 
     /// The body, pinned where it lives.
@@ -334,11 +362,11 @@ impl<'a, Y, R, F, const IN_BOX: bool> Turn<'a, Y, R, F, IN_BOX> {
     pub(crate) fn body(&mut self) -> Pin<&mut F> {
         #[cfg(feature = "alloc")]
         if IN_BOX {
-            // SAFETY: a `Turn<.., true>` is only made for a storage whose tag is `BOXED`,
+            // SAFETY: a `Running<.., true>` is only made for a storage whose tag is `BOXED`,
             // which stays so while it lives (invariant 1), and `&mut self` borrows it.
             return unsafe { (*(*self.storage).data.boxed).as_mut() };
         }
-        // SAFETY: a `Turn<.., false>` is only made for a storage whose tag is `INLINE`
+        // SAFETY: a `Running<.., false>` is only made for a storage whose tag is `INLINE`
         // (invariant 1), which stays so while it lives. Pinning the body is structural: it is
         // only ever used pinned from now on (invariant 2).
         unsafe { Pin::new_unchecked((*(*self.storage).data.inline).get_mut()) }
@@ -372,7 +400,7 @@ impl<'a, Y, R, F, const IN_BOX: bool> Turn<'a, Y, R, F, IN_BOX> {
     }
 }
 
-impl<Y, R, F, const IN_BOX: bool> Drop for Turn<'_, Y, R, F, IN_BOX> {
+impl<Y, R, F, const IN_BOX: bool> Drop for Running<'_, Y, R, F, IN_BOX> {
     /// Only reached when the resume unwinds: `suspend` and `complete` consume the guard.
     fn drop(&mut self) {
         // SAFETY: the body's poll has unwound, so no reference to the body is alive, and

@@ -1,40 +1,36 @@
-//! Runs every example of `examples/` with a small size and checks what it computed and
-//! printed. Each example file is included here as a module and its `run` called directly;
-//! its `main`, which only reads a size from the command line, is unused here, hence
+//! Runs the examples of this folder with small sizes and checks what they computed and
+//! printed. Each example file is included here as a module and its `run` called directly; its
+//! `main`, which only reads a size from the command line, is unused here, hence
 //! `allow(dead_code)` on each.
 
-// The counting allocator that `memory`, `large_file` and `database` read: a program has one,
-// so it is declared here, at the root, and those examples use `crate::heap`.
-#[path = "../examples/support/heap.rs"]
+use std::time::Duration;
+
+// The counting allocator that `large_file` and `database` read: a program has one, so it is
+// declared here, at the root, and those examples use `crate::heap`.
+#[path = "../../support/heap.rs"]
 mod heap;
 
 #[allow(dead_code)]
-#[path = "../examples/averager.rs"]
-mod averager;
+#[path = "../async_lines.rs"]
+mod async_lines;
 #[allow(dead_code)]
-#[path = "../examples/csv_rows.rs"]
+#[path = "../async_pages.rs"]
+mod async_pages;
+#[allow(dead_code)]
+#[path = "../csv_rows.rs"]
 mod csv_rows;
 #[allow(dead_code)]
-#[path = "../examples/database.rs"]
+#[path = "../database.rs"]
 mod database;
 #[allow(dead_code)]
-#[path = "../examples/iterator_vs_generator.rs"]
-mod iterator_vs_generator;
-#[allow(dead_code)]
-#[path = "../examples/large_file.rs"]
+#[path = "../large_file.rs"]
 mod large_file;
 #[allow(dead_code)]
-#[path = "../examples/memory.rs"]
-mod memory;
-#[allow(dead_code)]
-#[path = "../examples/parallel.rs"]
+#[path = "../parallel.rs"]
 mod parallel;
 #[allow(dead_code)]
-#[path = "../examples/pipeline.rs"]
+#[path = "../pipeline.rs"]
 mod pipeline;
-#[allow(dead_code)]
-#[path = "../examples/primes.rs"]
-mod primes;
 
 /// What an example printed, and what its `run` returned.
 fn output<T>(run: impl FnOnce(&mut Vec<u8>) -> std::io::Result<T>) -> (String, T) {
@@ -43,69 +39,8 @@ fn output<T>(run: impl FnOnce(&mut Vec<u8>) -> std::io::Result<T>) -> (String, T
     (String::from_utf8(out).expect("examples print UTF-8"), value)
 }
 
-#[test]
-fn memory_list_grows_generator_stays_flat() {
-    let (text, rows) = output(|out| memory::run(2..=4, out));
-    assert_eq!(rows.len(), 3);
-    for row in &rows {
-        let n = u128::from(row.n);
-        assert_eq!(row.sum, n * (n - 1) * (2 * n - 1) / 6, "closed form");
-        assert!(
-            row.list_peak >= 8 * row.n as usize,
-            "a list holds every u64"
-        );
-        assert!(row.generator_peak < 256, "{} B", row.generator_peak);
-    }
-    assert!(
-        rows.iter()
-            .all(|row| row.generator_peak == rows[0].generator_peak)
-    );
-    assert!(rows[2].list_peak > 50 * rows[0].list_peak);
-    assert!(text.contains(" 10^4 |"), "{text}");
-    assert!(text.contains("each # doubles it"), "{text}");
-}
-
-#[test]
-fn primes_are_the_primes() {
-    let (text, thousandth) = output(|out| primes::run(1000, out));
-    assert_eq!(thousandth, 7919);
-    assert!(text.contains("[2, 3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37, 41, 43, 47]"));
-    assert!(text.contains("primes below 100: 25"), "{text}");
-    assert!(text.contains("(3, 5), (5, 7), (11, 13), (17, 19), (29, 31), (41, 43)"));
-    assert!(text.contains("the prime number 1000 is 7919"), "{text}");
-}
-
-#[test]
-fn averager_averages_what_it_is_sent_and_returns_a_summary() {
-    let (text, summary) = output(|out| averager::run(&[10.0, 30.0, 5.0], out));
-    assert_eq!(
-        summary,
-        averager::Summary {
-            count: 3,
-            average: Some(15.0)
-        }
-    );
-    assert!(text.starts_with("primed:      Yielded(None)\n"), "{text}");
-    assert!(text.contains("send(    30) -> average 20.000"), "{text}");
-    assert!(text.contains("complete: true"), "{text}");
-
-    let (_, empty) = output(|out| averager::run(&[], out));
-    assert_eq!(empty.count, 0);
-    assert_eq!(empty.average, None);
-}
-
-#[test]
-fn iterator_and_generator_agree() {
-    let (text, timings) = output(|out| iterator_vs_generator::run(10_000, out));
-    assert!(timings.same_items);
-    let expected = timings.sums[0];
-    assert!(
-        timings.sums.iter().all(|&sum| sum == expected),
-        "{timings:?}"
-    );
-    assert!(timings.times.iter().all(|time| !time.is_zero()));
-    assert!(text.contains("all 10000 items equal: true"), "{text}");
-    assert!(text.contains("generator, pinned"), "{text}");
+fn text(bytes: Vec<u8>) -> String {
+    String::from_utf8(bytes).expect("examples print UTF-8")
 }
 
 #[test]
@@ -192,4 +127,34 @@ fn database_streams_rows_in_constant_memory() {
     assert!(all.rust_peak > 2000 * 72, "{}", all.rust_peak);
     assert!(by_page.rust_peak < all.rust_peak);
     assert!(text.contains("no such column: contry"), "{text}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn async_pages_fetches_lazily_page_by_page() {
+    let mut out = Vec::new();
+    let report = async_pages::run(45, 10, Duration::from_millis(1), &mut out)
+        .await
+        .unwrap();
+    assert_eq!(report.first_three, ["item-0000", "item-0001", "item-0002"]);
+    assert_eq!(report.items_after_first_page, 10);
+    assert_eq!(report.total_items, 45);
+    // Five pages with items, then the empty page that ends it.
+    assert_eq!(report.pages_fetched, 5);
+    assert!(text(out).contains("all 45 items in 5 pages"));
+}
+
+#[tokio::test]
+async fn async_lines_counts_and_greps_and_reports_a_missing_file() {
+    let mut out = Vec::new();
+    let counts = async_lines::run(1_000, &mut out).await.unwrap();
+    assert_eq!(
+        counts,
+        async_lines::Counts {
+            lines: 1_000,
+            errors: 100
+        }
+    );
+    let out = text(out);
+    assert!(out.contains("1000 lines, 100 of them errors"), "{out}");
+    assert!(out.contains("a missing file ends the stream with"), "{out}");
 }

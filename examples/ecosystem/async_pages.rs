@@ -67,7 +67,7 @@ async fn items(server: mpsc::Sender<Request>) -> usize {
 
 /// What `run` observed, for the tests.
 #[derive(Debug)]
-#[allow(dead_code, reason = "read by tests/examples_features.rs")]
+#[allow(dead_code, reason = "read by tests/examples.rs")]
 pub(crate) struct Report {
     pub(crate) first_three: Vec<String>,
     pub(crate) items_after_first_page: usize,

@@ -25,7 +25,7 @@
 //! `cargo run --release --example database` (or `-- 100000` rows)
 
 #[cfg(not(test))]
-#[path = "support/heap.rs"]
+#[path = "../support/heap.rs"]
 mod heap;
 
 use crate::heap::{human, peak_during};

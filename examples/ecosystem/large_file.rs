@@ -23,7 +23,7 @@
 //! `cargo run --release --example large_file` (or `-- 1000` for a 1000 MB file)
 
 #[cfg(not(test))]
-#[path = "support/heap.rs"]
+#[path = "../support/heap.rs"]
 mod heap;
 
 use crate::heap::{human, peak_during};

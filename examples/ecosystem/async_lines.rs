@@ -43,7 +43,7 @@ async fn write_log(path: &Path, count: usize) -> io::Result<()> {
 
 /// What `run` counted, for the tests.
 #[derive(Debug, PartialEq, Eq)]
-#[allow(dead_code, reason = "read by tests/examples_features.rs")]
+#[allow(dead_code, reason = "read by tests/examples.rs")]
 pub(crate) struct Counts {
     pub(crate) lines: usize,
     pub(crate) errors: usize,
