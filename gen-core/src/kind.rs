@@ -33,8 +33,7 @@ pub struct Plain;
 ///
 /// # Examples
 ///
-/// ```ignore
-/// // FALLIBLE-DOCTEST: enable when #[generator] marks `-> Result` fns
+/// ```
 /// use pygen::prelude::*;
 ///
 /// #[generator(yield = u32)]
@@ -55,7 +54,7 @@ pub struct Plain;
 ///
 /// Iterating it directly is a compile error that says what to write:
 ///
-/// ```ignore
+/// ```compile_fail,E0277
 /// use pygen::prelude::*;
 ///
 /// #[generator(yield = u32)]
