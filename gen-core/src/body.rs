@@ -47,7 +47,7 @@ impl<Y, R, F> Body<Y, R, F> {
 
     #[inline(always)]
     pub(crate) fn is_complete(&self) -> bool {
-        self.storage.is_empty()
+        self.storage.is_complete()
     }
 }
 
@@ -197,11 +197,8 @@ fn hand<'a, Y, R, F, const IN_BOX: bool>(
     if refused(progress, &arg) {
         refusal(progress)
     }
-    let arg = match progress {
-        Progress::AtYield => arg,
-        // `arg` carries nothing (checked above): dropping it loses nothing.
-        _ => None,
-    };
+    // A fresh body has no `yield_!` to take `arg` (which carries nothing, or it would have
+    // been refused): it stays in the slot and is dropped with it.
     (body, arg)
 }
 

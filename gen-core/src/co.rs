@@ -124,28 +124,22 @@ impl<Y, R> Unpin for Yield<'_, Y, R> {}
 impl<Y, R> Future for Yield<'_, Y, R> {
     type Output = R;
 
-    /// A driver hands a resume value over only when the body is suspended at a yield, so
-    /// this future finds one in the slot exactly when it is being resumed; otherwise it is
-    /// being polled for the first time, and hands its own value out. (Deciding from the
-    /// slot's header, which the driver keeps in registers, rather than from a flag of its own,
-    /// which lives in the body's state in memory, is what lets the compiler tell the two polls
-    /// apart and compile each to straight-line code.)
+    /// The first poll hands the value out; the next one, in the following resume, takes the
+    /// resume value the driver put in the slot.
     #[inline(always)]
     #[track_caller]
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<R> {
         let this = self.get_mut();
         let mut slot = raw::slot(cx);
-        if slot.handed() {
-            if let Some(resume) = slot.take_resume(this.nonce) {
-                return Poll::Ready(resume);
-            }
-        }
         match this.value.take() {
             Some(value) => {
                 slot.put(this.nonce, value);
                 Poll::Pending
             }
-            None => panics::yield_polled_again(),
+            None => match slot.take_resume(this.nonce) {
+                Some(resume) => Poll::Ready(resume),
+                None => panics::yield_polled_again(),
+            },
         }
     }
 }

@@ -15,10 +15,10 @@ use core::sync::atomic::{AtomicU64, Ordering};
 #[cfg(not(target_has_atomic = "64"))]
 use portable_atomic::{AtomicU64, Ordering};
 
-/// Nonces are multiples of `STEP`: `storage.rs` keeps its state tag in the low bits.
-pub(crate) const STEP: u64 = 8;
+/// Nonces have 56 bits: `storage.rs` keeps them in seven bytes.
+const LIMIT: u64 = 1 << 56;
 
-static NEXT: AtomicU64 = AtomicU64::new(STEP);
+static NEXT: AtomicU64 = AtomicU64::new(1);
 
 /// The identity of one generator that yields `Y` and is resumed with `R`.
 ///
@@ -31,14 +31,16 @@ pub(crate) struct Nonce<Y, R> {
 }
 
 impl<Y, R> Nonce<Y, R> {
-    /// A nonce no other generator has had. A 61-bit space: at one generator per nanosecond it
-    /// would take 73 years to wrap.
+    /// A nonce no other generator has had. A 56-bit space (2.3 years at one generator per
+    /// nanosecond, millennia at the rates programs create them); once it is used up, creating a
+    /// generator panics rather than reuse a nonce.
     #[inline]
     pub(crate) fn fresh() -> Self {
         // Relaxed is enough: the read-modify-write alone makes every returned value distinct.
-        // The mask changes nothing at run time, but tells the optimizer that the low bits are
-        // zero, so it can see through `storage.rs`'s tag and drop redundant checks.
-        let value = NEXT.fetch_add(STEP, Ordering::Relaxed) & !(STEP - 1);
+        let value = NEXT.fetch_add(1, Ordering::Relaxed);
+        if value >= LIMIT {
+            exhausted();
+        }
         Nonce {
             value,
             _types: PhantomData,
@@ -61,6 +63,12 @@ impl<Y, R> Nonce<Y, R> {
     pub(crate) fn get(&self) -> u64 {
         self.value
     }
+}
+
+#[cold]
+#[inline(never)]
+fn exhausted() -> ! {
+    panic!("pygen: 2^56 generators were created in this process, and none more can be told apart")
 }
 
 impl<Y, R> Clone for Nonce<Y, R> {

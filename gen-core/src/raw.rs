@@ -53,11 +53,6 @@ struct Header {
     nonce: u64,
     /// The executor's waker while an async generator is polled; null for sync generators.
     outer: *const Waker,
-    /// `values.resume` holds a value: the driver handed one over, for the `yield_!` the body
-    /// is suspended at, and no `yield_` future has taken it yet. In the header, so that a
-    /// `yield_` future can branch on it before anything else (the nonce check included),
-    /// which lets the compiler tell its first poll from its second at compile time.
-    handed: bool,
 }
 
 /// Everything that crosses between a driver and the body it resumes, for one resume.
@@ -71,10 +66,9 @@ pub(crate) struct Slot<'s, Y, R> {
 
 /// The typed part of a [`Slot`], which a body reaches through a [`SlotRef`].
 struct Values<Y, R> {
-    /// The value the `yield_!` the body is suspended at evaluates to. The driver fills it only
-    /// when the body is suspended at a yield (never for a body that has not started), and
-    /// that `yield_` future takes it: so a `yield_` future that finds none is being polled for
-    /// the first time, and hands its value out. `Some` exactly when `header.handed`.
+    /// The value the `yield_!` the body is suspended at evaluates to, which that `yield_`
+    /// future takes. (A body that has not started has no such `yield_!`: a value that carries
+    /// nothing may be left here, and is dropped with the slot.)
     resume: Option<R>,
     /// The value the body yielded in this resume.
     yielded: Option<Y>,
@@ -89,7 +83,6 @@ impl<'s, Y, R> Slot<'s, Y, R> {
             header: Header {
                 nonce: nonce.get(),
                 outer: ptr::null(),
-                handed: resume.is_some(),
             },
             values: Values {
                 resume,
@@ -110,7 +103,6 @@ impl<'s, Y, R> Slot<'s, Y, R> {
     /// The resume value, if the body did not take it.
     #[inline(always)]
     pub(crate) fn take_resume(&mut self) -> Option<R> {
-        self.header.handed = false;
         self.values.resume.take()
     }
 
@@ -157,15 +149,6 @@ pub(crate) fn slot<'cx>(cx: &'cx mut Context<'_>) -> SlotRef<'cx> {
 }
 
 impl SlotRef<'_> {
-    /// A resume value waits in the slot (see `Header::handed`). Reading it needs no nonce:
-    /// the header has the same layout in every slot (invariant 3).
-    #[inline(always)]
-    pub(crate) fn handed(&self) -> bool {
-        // SAFETY: `header` points at the live header of the slot being polled (invariants 1
-        // and 3); nothing else accesses it during this read (invariant 4).
-        unsafe { (*self.header).handed }
-    }
-
     /// The typed values of the slot, after checking that it belongs to the generator `nonce`.
     ///
     /// # Panics
@@ -174,7 +157,8 @@ impl SlotRef<'_> {
     #[inline(always)]
     #[track_caller]
     fn values<Y, R>(&mut self, nonce: Nonce<Y, R>) -> &mut Values<Y, R> {
-        // SAFETY: as in `handed`.
+        // SAFETY: `header` points at the live header of the slot being polled (invariants 1
+        // and 3); nothing else accesses it during this read (invariant 4).
         if unsafe { (*self.header).nonce } != nonce.get() {
             panics::wrong_generator();
         }
@@ -193,10 +177,7 @@ impl SlotRef<'_> {
     #[inline(always)]
     #[track_caller]
     pub(crate) fn take_resume<Y, R>(&mut self, nonce: Nonce<Y, R>) -> Option<R> {
-        let resume = self.values(nonce).resume.take();
-        // SAFETY: as in `handed`; the nonce matched, this is the slot's one user.
-        unsafe { (*self.header).handed = false };
-        resume
+        self.values(nonce).resume.take()
     }
 
     /// Hands `resume` to the sub-generator a delegation is about to poll, which waits at a
@@ -209,8 +190,6 @@ impl SlotRef<'_> {
     #[track_caller]
     pub(crate) fn hand<Y, R>(&mut self, nonce: Nonce<Y, R>, resume: R) {
         self.values(nonce).resume = Some(resume);
-        // SAFETY: as in `take_resume`.
-        unsafe { (*self.header).handed = true };
     }
 
     /// Hands `value` out of the body; the body must then suspend.

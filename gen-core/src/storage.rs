@@ -15,6 +15,8 @@
 //!
 //! 1. **The tag says which field of `data` is live.** `FRESH` and `INLINE`: `data.inline`;
 //!    `BOXED`: `data.boxed`; `EMPTY`: none. Every write of a field updates the tag with it.
+//!    The other bits say how far the body has got: `AWAITING` another future, or `DONE`
+//!    (completed or panicked: never polled again, dropped with the storage).
 //! 2. **A polled inline body is pinned.** It is only polled through `Pin<&mut Storage>`, and
 //!    `Storage` is `Unpin` only when the body is, so once polled the body does not move until
 //!    it is dropped in place, unless it is `Unpin` and moving it is fine anyway. Hence code
@@ -40,24 +42,59 @@ use core::pin::Pin;
 #[cfg(feature = "alloc")]
 use alloc::boxed::Box;
 
-use crate::nonce::{self, Nonce};
+use crate::nonce::Nonce;
 
 /// `data.inline` holds a body that has never been resumed.
-const FRESH: u64 = 0;
+const FRESH: u8 = 0;
 /// `data.inline` holds a body that has been resumed (in place: it is pinned, see invariant 2).
-const INLINE: u64 = 1;
+const INLINE: u8 = 1;
 /// `data.boxed` holds the body. A body is boxed right before its first owned resume, so a
 /// boxed body has always been resumed.
 #[cfg(feature = "alloc")]
-const BOXED: u64 = 2;
+const BOXED: u8 = 2;
 /// No body: it completed, panicked or was closed.
-const EMPTY: u64 = 3;
-const LOCATION: u64 = 3;
+const EMPTY: u8 = 3;
+const LOCATION: u8 = 3;
 /// With `INLINE` or `BOXED`: the body is suspended at a future that is not a yield (async
 /// generators only), so the next resume must not hand it a resume value.
-const AWAITING: u64 = 4;
-const TAG: u64 = 7;
-const _: () = assert!(nonce::STEP > TAG);
+const AWAITING: u8 = 4;
+/// With `INLINE` or `BOXED`: the body completed or panicked, so it must not be polled again;
+/// it is kept where it is, and dropped with the storage (or by `clear`). A completed `async`
+/// body holds nothing (its locals were dropped when it returned or unwound), so dropping it
+/// later changes nothing but when its captured variables are dropped; and leaving it in place
+/// keeps its drop glue out of every resume.
+const DONE: u8 = 8;
+
+/// The storage's one word besides the body: the tag in its first byte, the nonce in the other
+/// seven. Separate bytes, so that a resume that changes the tag (the first one marks the body
+/// as started) leaves the nonce's bytes untouched: the optimizer can then keep the nonce
+/// constant across a loop of resumes and fold away the checks that compare it.
+#[derive(Clone, Copy)]
+#[repr(C)]
+struct Word {
+    tag: u8,
+    nonce: [u8; 7],
+}
+
+impl Word {
+    #[inline(always)]
+    fn new(nonce: u64, tag: u8) -> Self {
+        let bytes = nonce.to_le_bytes();
+        debug_assert_eq!(bytes[7], 0, "nonces have 56 bits");
+        Word {
+            tag,
+            nonce: [
+                bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6],
+            ],
+        }
+    }
+
+    #[inline(always)]
+    fn nonce(self) -> u64 {
+        let n = self.nonce;
+        u64::from_le_bytes([n[0], n[1], n[2], n[3], n[4], n[5], n[6], 0])
+    }
+}
 
 /// How far a body has got; see [`Storage::progress`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -73,8 +110,8 @@ pub(crate) enum Progress {
 }
 
 pub(crate) struct Storage<Y, R, F> {
-    /// The nonce (high bits) and the tag (low bits).
-    word: u64,
+    /// The tag and the nonce.
+    word: Word,
     data: Data<F>,
     _types: PhantomData<fn(R) -> Y>,
 }
@@ -91,9 +128,8 @@ union Data<F> {
 impl<Y, R, F> Storage<Y, R, F> {
     #[inline]
     pub(crate) fn new(nonce: Nonce<Y, R>, body: F) -> Self {
-        debug_assert_eq!(nonce.get() & TAG, 0);
         Storage {
-            word: nonce.get() | FRESH,
+            word: Word::new(nonce.get(), FRESH),
             data: Data {
                 inline: ManuallyDrop::new(UnsafeCell::new(body)),
             },
@@ -103,17 +139,18 @@ impl<Y, R, F> Storage<Y, R, F> {
 
     #[inline(always)]
     pub(crate) fn progress(&self) -> Progress {
-        if self.is_empty() {
+        if self.is_complete() {
             Progress::Complete
         } else {
             progress_of(self.word)
         }
     }
 
-    /// No body any more: it completed, panicked or was closed.
+    /// The body completed, panicked or was closed: it must not be resumed again.
     #[inline(always)]
-    pub(crate) fn is_empty(&self) -> bool {
-        self.word & LOCATION == EMPTY
+    pub(crate) fn is_complete(&self) -> bool {
+        let tag = self.word.tag;
+        tag & LOCATION == EMPTY || tag & DONE != 0
     }
 
     /// Enters the body to resume it in place: `AtYield` for an inline body suspended at a
@@ -127,10 +164,13 @@ impl<Y, R, F> Storage<Y, R, F> {
         // SAFETY: `this` comes from a live `&mut Self`.
         let word = unsafe { (*this).word };
         // The common case first, with one comparison: a body suspended at a yield, in place.
-        if word & TAG == INLINE {
+        if word.tag == INLINE {
             return Entered::AtYield(Turn::new(this, word, Progress::AtYield));
         }
-        match word & LOCATION {
+        if word.tag & DONE != 0 {
+            return Entered::Empty;
+        }
+        match word.tag & LOCATION {
             EMPTY => Entered::Empty,
             #[cfg(feature = "alloc")]
             BOXED => Entered::Boxed(Turn::new(this, word, progress_of(word))),
@@ -144,7 +184,7 @@ impl<Y, R, F> Storage<Y, R, F> {
     #[inline(always)]
     pub(crate) fn enter_boxed_at_yield(&mut self) -> Option<Turn<'_, Y, R, F, true>> {
         let word = self.word;
-        if word & TAG == BOXED {
+        if word.tag == BOXED {
             Some(Turn::new(self, word, Progress::AtYield))
         } else {
             None
@@ -157,10 +197,10 @@ impl<Y, R, F> Storage<Y, R, F> {
     #[inline(always)]
     pub(crate) fn enter_owned(&mut self) -> Option<Turn<'_, Y, R, F, true>> {
         let before = self.word;
-        if before & LOCATION != BOXED {
-            if before & LOCATION == EMPTY {
-                return None;
-            }
+        if self.is_complete() {
+            return None;
+        }
+        if before.tag & LOCATION != BOXED {
             self.move_to_box();
         }
         let word = self.word;
@@ -172,16 +212,16 @@ impl<Y, R, F> Storage<Y, R, F> {
     #[cold]
     #[inline(never)]
     fn move_to_box(&mut self) {
-        let word = self.word;
-        debug_assert!(matches!(word & LOCATION, FRESH | INLINE));
-        self.word = (word & !TAG) | EMPTY;
+        let tag = self.word.tag;
+        debug_assert!(matches!(tag & LOCATION, FRESH | INLINE));
+        self.word.tag = EMPTY;
         // SAFETY: the tag said `data.inline` was live; it is now marked empty, so the value is
         // owned by `body` alone. Moving it is fine even if it had been polled: we hold
         // `&mut self`, so `Storage` (and thus the body) is `Unpin` or was never pinned
         // (invariant 2).
         let body = unsafe { ManuallyDrop::take(&mut self.data.inline) }.into_inner();
         self.data.boxed = ManuallyDrop::new(Box::pin(body));
-        self.word = (word & !LOCATION) | BOXED;
+        self.word.tag = (tag & !LOCATION) | BOXED;
     }
 
     /// Takes the body out of the storage, wherever it lives, leaving the storage empty; `None`
@@ -189,9 +229,13 @@ impl<Y, R, F> Storage<Y, R, F> {
     #[inline]
     pub(crate) fn take(&mut self) -> Option<Taken<Y, R, F>> {
         let word = self.word;
-        let location = match word & LOCATION {
+        if self.is_complete() {
+            // A completed body stays, to be dropped with the storage.
+            return None;
+        }
+        let location = match word.tag & LOCATION {
             FRESH | INLINE => {
-                self.word = (word & !TAG) | EMPTY;
+                self.word.tag = EMPTY;
                 // SAFETY: the tag said `data.inline` was live; it is now marked empty, so the
                 // value is owned by the caller alone (invariants 1 and 3). Moving it is fine:
                 // we hold `&mut self`, so it was never pinned or is `Unpin` (invariant 2).
@@ -200,7 +244,7 @@ impl<Y, R, F> Storage<Y, R, F> {
             }
             #[cfg(feature = "alloc")]
             BOXED => {
-                self.word = (word & !TAG) | EMPTY;
+                self.word.tag = EMPTY;
                 // SAFETY: as above, for `data.boxed`; moving the box does not move the body.
                 let body = unsafe { ManuallyDrop::take(&mut self.data.boxed) };
                 TakenBody::Boxed { body }
@@ -248,10 +292,10 @@ impl<Y, R, F> Drop for Storage<Y, R, F> {
 /// `this` must be valid for reads and writes, and nothing may use the body afterwards.
 unsafe fn drop_body<Y, R, F>(this: *mut Storage<Y, R, F>) {
     // SAFETY: `this` is valid (caller).
-    let word = unsafe { (*this).word };
+    let tag = unsafe { (*this).word.tag };
     // SAFETY: as above.
-    unsafe { (*this).word = (word & !TAG) | EMPTY };
-    match word & LOCATION {
+    unsafe { (*this).word.tag = EMPTY };
+    match tag & LOCATION {
         // SAFETY: the tag said `data.inline` was live (invariant 1); it is marked empty
         // already, so it cannot be dropped again (invariant 3).
         FRESH | INLINE => unsafe { ManuallyDrop::drop(&mut (*this).data.inline) },
@@ -264,10 +308,10 @@ unsafe fn drop_body<Y, R, F>(this: *mut Storage<Y, R, F>) {
 
 /// How far a body that is not `EMPTY` has got, from its storage's word.
 #[inline(always)]
-fn progress_of(word: u64) -> Progress {
-    if word & LOCATION == FRESH {
+fn progress_of(word: Word) -> Progress {
+    if word.tag & LOCATION == FRESH {
         Progress::Fresh
-    } else if word & AWAITING != 0 {
+    } else if word.tag & AWAITING != 0 {
         Progress::Awaiting
     } else {
         Progress::AtYield
@@ -292,7 +336,7 @@ pub(crate) enum Entered<'a, Y, R, F> {
 pub(crate) struct Turn<'a, Y, R, F, const IN_BOX: bool> {
     storage: *mut Storage<Y, R, F>,
     /// The storage's word.
-    word: u64,
+    word: Word,
     /// How far the body has got (never `Complete`).
     progress: Progress,
     _borrow: PhantomData<&'a mut Storage<Y, R, F>>,
@@ -300,7 +344,7 @@ pub(crate) struct Turn<'a, Y, R, F, const IN_BOX: bool> {
 
 impl<'a, Y, R, F, const IN_BOX: bool> Turn<'a, Y, R, F, IN_BOX> {
     #[inline(always)]
-    fn new(storage: *mut Storage<Y, R, F>, word: u64, progress: Progress) -> Self {
+    fn new(storage: *mut Storage<Y, R, F>, word: Word, progress: Progress) -> Self {
         Turn {
             storage,
             word,
@@ -321,10 +365,10 @@ impl<'a, Y, R, F, const IN_BOX: bool> Turn<'a, Y, R, F, IN_BOX> {
     pub(crate) fn run(self) -> Running<'a, Y, R, F, IN_BOX> {
         let mut word = self.word;
         if !IN_BOX && self.progress == Progress::Fresh {
-            word = (word & !LOCATION) | INLINE;
+            word.tag = (word.tag & !LOCATION) | INLINE;
             // SAFETY: `storage` is valid for `'a`; the live field stays the same, only the
-            // progress changes (invariant 1).
-            unsafe { (*self.storage).word = word };
+            // progress changes (invariant 1). The nonce's bytes are not written.
+            unsafe { (*self.storage).word.tag = word.tag };
         }
         Running {
             storage: self.storage,
@@ -344,7 +388,7 @@ impl<'a, Y, R, F, const IN_BOX: bool> Turn<'a, Y, R, F, IN_BOX> {
 pub(crate) struct Running<'a, Y, R, F, const IN_BOX: bool> {
     storage: *mut Storage<Y, R, F>,
     /// The storage's word while the body runs.
-    word: u64,
+    word: Word,
     /// How far the body had got when the resume started.
     progress: Progress,
     _borrow: PhantomData<&'a mut Storage<Y, R, F>>,
@@ -354,7 +398,7 @@ impl<Y, R, F, const IN_BOX: bool> Running<'_, Y, R, F, IN_BOX> {
     /// The generator's nonce (invariant 5).
     #[inline(always)]
     pub(crate) fn nonce(&self) -> Nonce<Y, R> {
-        Nonce::from_storage(self.word & !TAG)
+        Nonce::from_storage(self.word.nonce())
     }
 
     /// The body, pinned where it lives.
@@ -380,39 +424,42 @@ impl<Y, R, F, const IN_BOX: bool> Running<'_, Y, R, F, IN_BOX> {
         // Only async generators ever await another future: for sync ones this is constant and
         // the word is not written.
         if (this.progress == Progress::Awaiting) != awaiting {
-            let word = (this.word & !AWAITING) | (u64::from(awaiting) * AWAITING);
+            let tag = (this.word.tag & !AWAITING) | (u8::from(awaiting) * AWAITING);
             // A copy of the pointer: writing through `ManuallyDrop`'s field would borrow it.
             let storage = this.storage;
             // SAFETY: no reference to the body is alive (`body` borrows `self`, consumed
             // here) and `storage` is valid for the lifetime `'a` it was entered for; only the
             // progress bit changes, the live field stays the same (invariant 1).
-            unsafe { (*storage).word = word };
+            unsafe { (*storage).word.tag = tag };
         }
     }
 
-    /// Ends the resume: the body completed; it is dropped in place and the storage left empty.
+    /// Ends the resume: the body completed. It is marked `DONE`, and dropped with the
+    /// storage.
     #[inline(always)]
     pub(crate) fn complete(self) {
         let this = ManuallyDrop::new(self);
-        // SAFETY: no reference to the body is alive (see `suspend`), nothing uses the body
-        // afterwards, and `storage` is valid for `'a`.
-        unsafe { drop_body(this.storage) }
+        let storage = this.storage;
+        // SAFETY: `storage` is valid for `'a`; the live field stays the same (invariant 1).
+        unsafe { (*storage).word.tag = this.word.tag | DONE };
     }
 }
 
 impl<Y, R, F, const IN_BOX: bool> Drop for Running<'_, Y, R, F, IN_BOX> {
-    /// Only reached when the resume unwinds: `suspend` and `complete` consume the guard.
+    /// Only reached when the resume unwinds (`suspend` and `complete` consume the guard): the
+    /// generator is finished. Its body, whose live locals the unwinding dropped, is marked
+    /// `DONE`, and dropped with the storage.
     fn drop(&mut self) {
-        // SAFETY: the body's poll has unwound, so no reference to the body is alive, and
-        // `storage` is valid for the lifetime the storage was entered for.
-        unsafe { drop_body(self.storage) }
+        // SAFETY: `storage` is valid for the lifetime the storage was entered for; the live
+        // field stays the same (invariant 1).
+        unsafe { (*self.storage).word.tag = self.word.tag | DONE };
     }
 }
 
 /// A body taken out of its storage by [`Storage::take`], with its nonce and progress: what a
 /// delegation by value polls.
 pub(crate) struct Taken<Y, R, F> {
-    word: u64,
+    word: Word,
     body: TakenBody<F>,
     _types: PhantomData<fn(R) -> Y>,
 }
@@ -435,7 +482,7 @@ impl<Y, R, F> Taken<Y, R, F> {
     /// The nonce of the generator the body was taken from (invariant 5).
     #[inline(always)]
     pub(crate) fn nonce(&self) -> Nonce<Y, R> {
-        Nonce::from_storage(self.word & !TAG)
+        Nonce::from_storage(self.word.nonce())
     }
 
     /// How far the body had got when it was taken.
