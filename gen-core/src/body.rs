@@ -89,6 +89,16 @@ impl<Y, R, F: Future> Body<Y, R, F> {
         Some(finish(body, outcome))
     }
 
+    /// `start()` of a pinned generator: [`resume`](Self::resume) with no value, as a separate
+    /// function. It runs once per generator: kept apart (and out of line), it leaves `resume`
+    /// with one call site in a function that starts a generator then resumes it, where the
+    /// compiler then inlines it whatever its size.
+    #[inline(never)]
+    #[track_caller]
+    pub(crate) fn start(self: Pin<&mut Self>) -> Option<GeneratorState<Y, F::Output>> {
+        resume_cold(self, None)
+    }
+
     /// As [`resume`](Self::resume) for an owned generator, which boxes its body first.
     #[cfg(feature = "alloc")]
     #[inline]
@@ -319,6 +329,29 @@ fn finish_async<Y, R, F, T, const IN_BOX: bool>(
         }
         Outcome::LeftBehind => panics::value_left_behind(),
     }
+}
+
+/// [`Body::resume`] for the rare cases, out of line: `start()`.
+#[cold]
+#[inline(never)]
+#[track_caller]
+fn resume_cold<Y, R, F: Future>(
+    this: Pin<&mut Body<Y, R, F>>,
+    arg: Arg<R>,
+) -> Option<GeneratorState<Y, F::Output>> {
+    let (body, arg) = match this.project().storage.enter() {
+        Entered::AtYield(body) | Entered::InPlace(body) => hand(body, arg),
+        Entered::Boxed(body) => {
+            let (body, arg) = hand(body, arg);
+            let mut body = body.run();
+            let outcome = resume_boxed(body.nonce(), body.body(), arg);
+            return Some(finish(body, outcome));
+        }
+        Entered::Empty => return None,
+    };
+    let mut body = body.run();
+    let outcome = drive::resume(body.nonce(), body.body(), arg);
+    Some(finish(body, outcome))
 }
 
 /// The poll of [`Body::resume`] for a body in a box (a generator resumed owned, then pinned):

@@ -38,6 +38,7 @@ use core::cell::UnsafeCell;
 use core::marker::PhantomData;
 use core::mem::ManuallyDrop;
 use core::pin::Pin;
+use core::ptr;
 
 #[cfg(feature = "alloc")]
 use alloc::boxed::Box;
@@ -93,6 +94,20 @@ impl Word {
     fn nonce(self) -> u64 {
         let n = self.nonce;
         u64::from_le_bytes([n[0], n[1], n[2], n[3], n[4], n[5], n[6], 0])
+    }
+
+    /// The nonce of the word at `word`, read in place with one load of all eight bytes (a
+    /// copy of the word would be read byte field by byte field).
+    ///
+    /// # Safety
+    ///
+    /// `word` must be valid for reads.
+    #[inline(always)]
+    unsafe fn nonce_at(word: *const Word) -> u64 {
+        // SAFETY: `Word` is eight initialized bytes (`repr(C)`, no padding), valid for reads
+        // (caller).
+        let bits = unsafe { ptr::read_unaligned(word.cast::<u64>()) };
+        u64::from_le(bits) >> 8
     }
 }
 
@@ -165,7 +180,7 @@ impl<Y, R, F> Storage<Y, R, F> {
         let word = unsafe { (*this).word };
         // The common case first, with one comparison: a body suspended at a yield, in place.
         if word.tag == INLINE {
-            return Entered::AtYield(Turn::new(this, word, Progress::AtYield));
+            return Entered::AtYield(Turn::new(this, word.tag, Progress::AtYield));
         }
         if word.tag & DONE != 0 {
             return Entered::Empty;
@@ -173,8 +188,8 @@ impl<Y, R, F> Storage<Y, R, F> {
         match word.tag & LOCATION {
             EMPTY => Entered::Empty,
             #[cfg(feature = "alloc")]
-            BOXED => Entered::Boxed(Turn::new(this, word, progress_of(word))),
-            _ => Entered::InPlace(Turn::new(this, word, progress_of(word))),
+            BOXED => Entered::Boxed(Turn::new(this, word.tag, progress_of(word))),
+            _ => Entered::InPlace(Turn::new(this, word.tag, progress_of(word))),
         }
     }
 
@@ -185,7 +200,7 @@ impl<Y, R, F> Storage<Y, R, F> {
     pub(crate) fn enter_boxed_at_yield(&mut self) -> Option<Turn<'_, Y, R, F, true>> {
         let word = self.word;
         if word.tag == BOXED {
-            Some(Turn::new(self, word, Progress::AtYield))
+            Some(Turn::new(self, word.tag, Progress::AtYield).owned())
         } else {
             None
         }
@@ -203,8 +218,8 @@ impl<Y, R, F> Storage<Y, R, F> {
         if before.tag & LOCATION != BOXED {
             self.move_to_box();
         }
-        let word = self.word;
-        Some(Turn::new(self, word, progress_of(before)))
+        let tag = self.word.tag;
+        Some(Turn::new(self, tag, progress_of(before)).owned())
     }
 
     /// Moves an inline body into a box (a fresh one, or one that is `Unpin`: invariant 2).
@@ -335,22 +350,31 @@ pub(crate) enum Entered<'a, Y, R, F> {
 /// about it. Nothing has changed yet; [`run`](Turn::run) starts the resume.
 pub(crate) struct Turn<'a, Y, R, F, const IN_BOX: bool> {
     storage: *mut Storage<Y, R, F>,
-    /// The storage's word.
-    word: Word,
+    /// The storage's tag.
+    tag: u8,
     /// How far the body has got (never `Complete`).
     progress: Progress,
+    /// Entered through `&mut Storage` (an owned generator) rather than pinned.
+    owned: bool,
     _borrow: PhantomData<&'a mut Storage<Y, R, F>>,
 }
 
 impl<'a, Y, R, F, const IN_BOX: bool> Turn<'a, Y, R, F, IN_BOX> {
     #[inline(always)]
-    fn new(storage: *mut Storage<Y, R, F>, word: Word, progress: Progress) -> Self {
+    fn new(storage: *mut Storage<Y, R, F>, tag: u8, progress: Progress) -> Self {
         Turn {
             storage,
-            word,
+            tag,
             progress,
+            owned: false,
             _borrow: PhantomData,
         }
+    }
+
+    #[inline(always)]
+    fn owned(mut self) -> Self {
+        self.owned = true;
+        self
     }
 
     /// How far the body has got (never `Complete`).
@@ -363,16 +387,30 @@ impl<'a, Y, R, F, const IN_BOX: bool> Turn<'a, Y, R, F, IN_BOX> {
     /// `BOXED` already), and the guard is armed.
     #[inline(always)]
     pub(crate) fn run(self) -> Running<'a, Y, R, F, IN_BOX> {
-        let mut word = self.word;
+        let mut tag = self.tag;
         if !IN_BOX && self.progress == Progress::Fresh {
-            word.tag = (word.tag & !LOCATION) | INLINE;
+            tag = (tag & !LOCATION) | INLINE;
             // SAFETY: `storage` is valid for `'a`; the live field stays the same, only the
             // progress changes (invariant 1). The nonce's bytes are not written.
-            unsafe { (*self.storage).word.tag = word.tag };
+            unsafe { (*self.storage).word.tag = tag };
         }
+        // SAFETY: `storage` is valid for `'a`.
+        let word = unsafe { ptr::addr_of!((*self.storage).word) };
+        // A pinned generator may live in the function that resumes it in a loop: the optimizer
+        // keeps its storage's fields in registers there if each is read as a field (the seven
+        // nonce bytes as bytes). An owned generator's body is in a box anyway: one load of the
+        // whole word is cheaper.
+        let nonce = if self.owned {
+            // SAFETY: `word` is valid for reads.
+            unsafe { Word::nonce_at(word) }
+        } else {
+            // SAFETY: as above.
+            unsafe { *word }.nonce()
+        };
         Running {
             storage: self.storage,
-            word,
+            tag,
+            nonce,
             progress: self.progress,
             _borrow: PhantomData,
         }
@@ -387,8 +425,10 @@ impl<'a, Y, R, F, const IN_BOX: bool> Turn<'a, Y, R, F, IN_BOX> {
 /// reference to the body is alive when the guard drops it.
 pub(crate) struct Running<'a, Y, R, F, const IN_BOX: bool> {
     storage: *mut Storage<Y, R, F>,
-    /// The storage's word while the body runs.
-    word: Word,
+    /// The storage's tag while the body runs.
+    tag: u8,
+    /// The generator's nonce (invariant 5).
+    nonce: u64,
     /// How far the body had got when the resume started.
     progress: Progress,
     _borrow: PhantomData<&'a mut Storage<Y, R, F>>,
@@ -398,7 +438,7 @@ impl<Y, R, F, const IN_BOX: bool> Running<'_, Y, R, F, IN_BOX> {
     /// The generator's nonce (invariant 5).
     #[inline(always)]
     pub(crate) fn nonce(&self) -> Nonce<Y, R> {
-        Nonce::from_storage(self.word.nonce())
+        Nonce::from_storage(self.nonce)
     }
 
     /// The body, pinned where it lives.
@@ -424,7 +464,7 @@ impl<Y, R, F, const IN_BOX: bool> Running<'_, Y, R, F, IN_BOX> {
         // Only async generators ever await another future: for sync ones this is constant and
         // the word is not written.
         if (this.progress == Progress::Awaiting) != awaiting {
-            let tag = (this.word.tag & !AWAITING) | (u8::from(awaiting) * AWAITING);
+            let tag = (this.tag & !AWAITING) | (u8::from(awaiting) * AWAITING);
             // A copy of the pointer: writing through `ManuallyDrop`'s field would borrow it.
             let storage = this.storage;
             // SAFETY: no reference to the body is alive (`body` borrows `self`, consumed
@@ -441,7 +481,7 @@ impl<Y, R, F, const IN_BOX: bool> Running<'_, Y, R, F, IN_BOX> {
         let this = ManuallyDrop::new(self);
         let storage = this.storage;
         // SAFETY: `storage` is valid for `'a`; the live field stays the same (invariant 1).
-        unsafe { (*storage).word.tag = this.word.tag | DONE };
+        unsafe { (*storage).word.tag = this.tag | DONE };
     }
 }
 
@@ -452,7 +492,7 @@ impl<Y, R, F, const IN_BOX: bool> Drop for Running<'_, Y, R, F, IN_BOX> {
     fn drop(&mut self) {
         // SAFETY: `storage` is valid for the lifetime the storage was entered for; the live
         // field stays the same (invariant 1).
-        unsafe { (*self.storage).word.tag = self.word.tag | DONE };
+        unsafe { (*self.storage).word.tag = self.tag | DONE };
     }
 }
 

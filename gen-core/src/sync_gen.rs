@@ -430,7 +430,7 @@ impl<Y, R, F: Future, K> Generator<R> for Gen<Y, R, F, K> {
     #[inline]
     #[track_caller]
     fn start(self: Pin<&mut Self>) -> GeneratorState<Y, F::Output> {
-        match self.body_pinned().resume(None) {
+        match self.body_pinned().start() {
             Some(state) => state,
             None => panics::resumed_after_completion(),
         }
