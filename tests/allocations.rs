@@ -159,3 +159,75 @@ fn a_ten_million_item_pipeline_runs_in_constant_memory() {
         "three small state machines, got {big_peak} bytes"
     );
 }
+
+#[generator(yield = u64, boxed_local)]
+fn boxed_numbers(n: u64) {
+    for i in 0..n {
+        yield_!(i);
+    }
+}
+
+#[generator(yield = u64)]
+async fn async_numbers(n: u64) {
+    for i in 0..n {
+        yield_!(i);
+    }
+}
+
+/// Iterates `g` with `next()` (not `fold`, which would let an owned generator run unboxed).
+fn by_next(mut g: impl Iterator<Item = u64>) -> u64 {
+    let mut sum = 0;
+    while let Some(x) = g.next() {
+        sum += x;
+    }
+    sum
+}
+
+/// What each way of storing a generator allocates (the table of `gen-core/doc/storing.md`):
+/// every boxed form boxes once and is then resumed in that box, with no second allocation
+/// and none per item; a `Box<dyn Iterator>` holds an owned generator, which boxes its body too.
+#[test]
+fn storing_a_generator_allocates_what_the_docs_say() {
+    let (g, boxing, _) = measure(|| numbers(100).boxed_local());
+    let (sum, iterating, _) = measure(|| by_next(g));
+    assert_eq!((sum, boxing, iterating), (4950, 1, 0), ".boxed_local()");
+
+    let (g, boxing, _) = measure(|| numbers(100).boxed());
+    let (sum, iterating, _) = measure(|| by_next(g));
+    assert_eq!((sum, boxing, iterating), (4950, 1, 0), ".boxed()");
+
+    let (g, boxing, _) = measure(|| boxed_numbers(100));
+    let (sum, iterating, _) = measure(|| by_next(g));
+    assert_eq!((sum, boxing, iterating), (4950, 1, 0), "#[generator(.., boxed_local)]");
+
+    let (mut g, boxing, _) = measure(|| Box::pin(numbers(100)));
+    let (sum, iterating, _) = measure(|| by_next(g.as_mut()));
+    assert_eq!((sum, boxing, iterating), (4950, 1, 0), "Box::pin");
+
+    // An owned generator behind `impl Iterator` or in a generic field: one box, at its
+    // first `next()`; pinned by the caller, none.
+    let (sum, allocations, _) = measure(|| by_next(numbers(100)));
+    assert_eq!((sum, allocations), (4950, 1), "owned");
+    let (sum, allocations, _) = measure(|| by_next(pin!(numbers(100))));
+    assert_eq!((sum, allocations), (4950, 0), "pinned");
+
+    // `Box<dyn Iterator>` of an owned generator: the `Box`, then the body's own box.
+    let (g, boxing, _) = measure(|| Box::new(numbers(100)) as Box<dyn Iterator<Item = u64>>);
+    let (sum, iterating, _) = measure(|| by_next(g));
+    assert_eq!((sum, boxing, iterating), (4950, 1, 1), "Box<dyn Iterator>");
+
+    // An async generator boxed as a stream: one allocation, polled in that box.
+    use futures::StreamExt;
+    futures::executor::block_on(async {}); // its first use on a thread allocates
+    let (mut stream, boxing, _) = measure(|| async_numbers(100).boxed_local());
+    let (sum, iterating, _) = measure(|| {
+        futures::executor::block_on(async {
+            let mut sum = 0;
+            while let Some(x) = stream.next().await {
+                sum += x;
+            }
+            sum
+        })
+    });
+    assert_eq!((sum, boxing, iterating), (4950, 1, 0), "StreamExt::boxed_local");
+}

@@ -16,6 +16,10 @@
 //!
 #![doc = include_str!("../doc/owned-or-pinned.md")]
 //!
+//! # Storing and returning generators
+//!
+#![doc = include_str!("../doc/storing.md")]
+//!
 //! # The API at a glance
 //!
 //! - [`#[generator]`](generator) declares a generator function; [`gen_block!`] writes one
