@@ -174,10 +174,11 @@ async fn async_numbers(n: u64) {
     }
 }
 
-/// Iterates `g` with `next()` (not `fold`, which would let an owned generator run unboxed).
-fn by_next(mut g: impl Iterator<Item = u64>) -> u64 {
+/// Iterates `g` with `next()` (a `for` loop; not `fold`, which would let an owned generator
+/// run unboxed).
+fn by_next(g: impl Iterator<Item = u64>) -> u64 {
     let mut sum = 0;
-    while let Some(x) = g.next() {
+    for x in g {
         sum += x;
     }
     sum
@@ -198,7 +199,11 @@ fn storing_a_generator_allocates_what_the_docs_say() {
 
     let (g, boxing, _) = measure(|| boxed_numbers(100));
     let (sum, iterating, _) = measure(|| by_next(g));
-    assert_eq!((sum, boxing, iterating), (4950, 1, 0), "#[generator(.., boxed_local)]");
+    assert_eq!(
+        (sum, boxing, iterating),
+        (4950, 1, 0),
+        "#[generator(.., boxed_local)]"
+    );
 
     let (mut g, boxing, _) = measure(|| Box::pin(numbers(100)));
     let (sum, iterating, _) = measure(|| by_next(g.as_mut()));
@@ -229,5 +234,9 @@ fn storing_a_generator_allocates_what_the_docs_say() {
             sum
         })
     });
-    assert_eq!((sum, boxing, iterating), (4950, 1, 0), "StreamExt::boxed_local");
+    assert_eq!(
+        (sum, boxing, iterating),
+        (4950, 1, 0),
+        "StreamExt::boxed_local"
+    );
 }

@@ -103,7 +103,10 @@ fn parsed_numbers(
 #[test]
 fn a_fallible_gen_return_names_its_marker() {
     let mut items = parsed_numbers("1 2 3").results();
-    assert_eq!(items.by_ref().collect::<Result<Vec<_>, _>>(), Ok(vec![1, 2, 3]));
+    assert_eq!(
+        items.by_ref().collect::<Result<Vec<_>, _>>(),
+        Ok(vec![1, 2, 3])
+    );
     assert_eq!(items.return_value(), Some(3));
     let items: Vec<_> = parsed_numbers("1 x").results().collect();
     assert!(matches!(items[..], [Ok(1), Err(_)]));
@@ -184,9 +187,7 @@ impl<'a, I: Iterator<Item = &'a str>> Settings<I> {
 }
 
 fn settings(text: &str) -> Settings<impl Iterator<Item = &str>> {
-    Settings {
-        words: words(text),
-    }
+    Settings { words: words(text) }
 }
 
 #[test]
