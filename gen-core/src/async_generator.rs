@@ -49,6 +49,7 @@ pub trait AsyncGenerator<R = ()> {
     /// # Panics
     ///
     /// If the generator has completed, and with the body's own panic.
+    #[track_caller]
     fn poll_resume(
         self: Pin<&mut Self>,
         cx: &mut Context<'_>,
@@ -200,6 +201,7 @@ impl<G: AsyncGenerator<R>, R> Future for PinnedResume<'_, G, R> {
     type Output = GeneratorState<G::Yield, G::Return>;
 
     #[inline]
+    #[track_caller]
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = self.get_mut();
         this.generator.as_mut().poll_resume(cx, &mut this.arg)

@@ -63,6 +63,7 @@ pub trait Generator<R = ()> {
     ///
     /// If the generator has completed (see [`is_complete`](Generator::is_complete)), and
     /// with the body's own panic if it panics, after which the generator is complete.
+    #[track_caller]
     fn resume(self: Pin<&mut Self>, arg: R) -> GeneratorState<Self::Yield, Self::Return>;
 
     /// Runs a generator that has not started yet to its first `yield_!` (Python's priming
@@ -85,6 +86,7 @@ pub trait Generator<R = ()> {
     /// let mut g = pin!(asks());
     /// assert_eq!(g.as_mut().start(), GeneratorState::Yielded("ready"));
     /// ```
+    #[track_caller]
     fn start(self: Pin<&mut Self>) -> GeneratorState<Self::Yield, Self::Return>;
 
     /// `true` once the generator has returned, panicked or been closed: it must not be resumed
