@@ -41,14 +41,54 @@ pub trait AsyncGenerator<R = ()> {
     /// The type of the value the generator returns when it completes.
     type Return;
 
-    /// Polls the generator towards its next `yield_!` or its end. `arg` is the resume value:
-    /// it is taken when the generator receives it (at the `yield_!` it is suspended at, or
-    /// dropped when it starts), and left in place while the generator is waiting on another
-    /// future, for a later poll.
+    /// Polls the generator towards its next `yield_!` or its end: the building block of
+    /// [`resume`](AsyncGenerator::resume) and [`start`](AsyncGenerator::start), for code that
+    /// writes its own future.
+    ///
+    /// `arg` is the resume value for the `yield_!` the generator is suspended at: the poll
+    /// takes it (leaving `None`) when it hands it to the generator. A step may take several
+    /// polls when the body awaits other futures; poll again with what the last poll left in
+    /// `arg` until the result is `Ready`. Poll with `None` to start a generator that has not
+    /// started (a value that carries nothing, such as `()`, is accepted there and dropped),
+    /// or to finish a step in progress whose resume future was dropped
+    /// ([`Status::Awaiting`]).
     ///
     /// # Panics
     ///
-    /// If the generator has completed, and with the body's own panic.
+    /// Before anything runs: if `arg` is a value (not `()`) and no `yield_!` waits for it
+    /// (the generator has not started, or is in the middle of a step); if `arg` is `None` and
+    /// the generator is suspended at a `yield_!`, which waits for a value. If the generator
+    /// has completed. With the body's own panic. The panic reports the caller's line.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use pygen::prelude::*;
+    /// use pygen::AsyncGenerator;
+    /// use std::future::poll_fn;
+    /// use std::pin::pin;
+    ///
+    /// #[generator(yield = u32, resume = u32)]
+    /// async fn doubler() {
+    ///     let mut x = yield_!(0);
+    ///     loop {
+    ///         std::future::ready(()).await;
+    ///         x = yield_!(x * 2);
+    ///     }
+    /// }
+    ///
+    /// futures::executor::block_on(async {
+    ///     let mut g = pin!(doubler());
+    ///     let mut arg = None; // start it
+    ///     let first = poll_fn(|cx| g.as_mut().poll_resume(cx, &mut arg)).await;
+    ///     assert_eq!(first, GeneratorState::Yielded(0));
+    ///
+    ///     let mut arg = Some(21);
+    ///     let second = poll_fn(|cx| g.as_mut().poll_resume(cx, &mut arg)).await;
+    ///     assert_eq!(second, GeneratorState::Yielded(42));
+    ///     assert_eq!(arg, None); // the generator took it
+    /// });
+    /// ```
     #[track_caller]
     fn poll_resume(
         self: Pin<&mut Self>,
@@ -159,7 +199,9 @@ pub trait AsyncGenerator<R = ()> {
     ///
     /// # Panics
     ///
-    /// The future panics if the generator is waiting at a `yield_!`.
+    /// The future panics, before running anything, if the generator is suspended at a
+    /// `yield_!` (which waits for a value) or has completed; the panic reports the line of
+    /// the `.await` that polls it.
     ///
     /// ```
     /// use pygen::prelude::*;
@@ -187,7 +229,36 @@ pub trait AsyncGenerator<R = ()> {
     }
 }
 
-/// The future of [`AsyncGenerator::resume`] and [`AsyncGenerator::start`].
+/// The future of [`AsyncGenerator::resume`] and [`AsyncGenerator::start`]: the generator's
+/// next [`GeneratorState`]. It borrows the pinned generator, so a pinned async generator is
+/// resumed without any allocation.
+///
+/// If it is dropped after the generator took its value, the generator is left in the middle
+/// of the step ([`Status::Awaiting`]); [`start`](AsyncGenerator::start) finishes it.
+///
+/// # Examples
+///
+/// ```
+/// use pygen::prelude::*;
+/// use pygen::{AsyncGenerator, PinnedResume};
+/// use std::pin::pin;
+///
+/// #[generator(yield = &'static str, resume = bool)]
+/// async fn door() {
+///     let mut open = false;
+///     loop {
+///         std::future::ready(()).await;
+///         open = yield_!(if open { "open" } else { "closed" });
+///     }
+/// }
+///
+/// futures::executor::block_on(async {
+///     let mut g = pin!(door());
+///     let started: PinnedResume<'_, _, bool> = g.as_mut().start();
+///     assert_eq!(started.await, GeneratorState::Yielded("closed"));
+///     assert_eq!(g.as_mut().resume(true).await, GeneratorState::Yielded("open"));
+/// });
+/// ```
 #[must_use = "futures do nothing unless you `.await` or poll them"]
 pub struct PinnedResume<'a, G, R> {
     generator: Pin<&'a mut G>,

@@ -55,14 +55,57 @@ pub trait Generator<R = ()> {
     type Return;
 
     /// Resumes the generator with `arg`, the value of the `yield_!` it is suspended at, and
-    /// runs it to its next `yield_!` or to its end. On a generator that has not started, the
-    /// body starts from the top and `arg` is dropped: there is no `yield_!` to receive it yet
-    /// (Python forbids a non-`None` value there; use [`start`](Generator::start)).
+    /// runs it to its next `yield_!` or to its end.
+    ///
+    /// A generator that has not started has no `yield_!` to receive `arg` yet: run it to its
+    /// first one with [`start`](Generator::start). pygen's generators refuse a value there
+    /// (Python: "can't send non-None value to a just-started generator"), unless the resume
+    /// type carries nothing (`()`, or another zero-sized type without a destructor), so that
+    /// `resume(())` and iteration start a generator as they resume it.
     ///
     /// # Panics
     ///
-    /// If the generator has completed (see [`is_complete`](Generator::is_complete)), and
-    /// with the body's own panic if it panics, after which the generator is complete.
+    /// - If the generator has not started and `arg` is a value (not `()`): before anything
+    ///   runs, so the generator stays usable; call [`start`](Generator::start) first.
+    /// - If the generator has completed (see [`is_complete`](Generator::is_complete)).
+    /// - With the body's own panic, after which the generator is complete.
+    ///
+    /// The panic reports the line of the call (the method is `#[track_caller]`, also through
+    /// a `dyn Generator`).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use pygen::prelude::*;
+    /// use std::pin::pin;
+    ///
+    /// #[generator(yield = u32, resume = u32)]
+    /// fn accumulate() -> u32 {
+    ///     let mut total = 0;
+    ///     loop {
+    ///         let n = yield_!(total);
+    ///         if n == 0 {
+    ///             return total;
+    ///         }
+    ///         total += n;
+    ///     }
+    /// }
+    ///
+    /// let mut g = pin!(accumulate());
+    /// assert_eq!(g.as_mut().start(), GeneratorState::Yielded(0)); // not `resume(5)`: refused
+    /// assert_eq!(g.as_mut().resume(5), GeneratorState::Yielded(5));
+    /// assert_eq!(g.as_mut().resume(7), GeneratorState::Yielded(12));
+    /// assert_eq!(g.as_mut().resume(0), GeneratorState::Complete(12));
+    ///
+    /// // Resumed with `()`, a generator starts with its first `resume`:
+    /// #[generator(yield = char)]
+    /// fn ab() {
+    ///     yield_!('a');
+    ///     yield_!('b');
+    /// }
+    /// let mut g = pin!(ab());
+    /// assert_eq!(g.as_mut().resume(()), GeneratorState::Yielded('a'));
+    /// ```
     #[track_caller]
     fn resume(self: Pin<&mut Self>, arg: R) -> GeneratorState<Self::Yield, Self::Return>;
 
@@ -71,8 +114,9 @@ pub trait Generator<R = ()> {
     ///
     /// # Panics
     ///
-    /// If the generator has already started (before running anything: it stays usable), and
-    /// as [`resume`](Generator::resume).
+    /// If the generator is suspended at a `yield_!`, which waits for a value (before running
+    /// anything: it stays usable); if it has completed; with the
+    /// body's own panic.
     ///
     /// ```
     /// use pygen::prelude::*;

@@ -4,8 +4,8 @@
 use core::mem;
 
 /// The marker of a generator that can be iterated (or streamed): the default fourth type
-/// parameter of [`Gen`](crate::Gen) and [`AsyncGen`](crate::AsyncGen), for generators whose
-/// return value may be dropped when iteration ends.
+/// parameter of [`Gen`](crate::Gen), [`AsyncGen`](crate::AsyncGen) and the boxed generators,
+/// for generators whose return value may be dropped when iteration ends.
 ///
 /// # Examples
 ///
@@ -70,6 +70,50 @@ pub struct Fallible;
 
 /// The marker of generators that `for`, `Iterator` and `Stream` may consume: [`Plain`] only.
 /// Sealed.
+///
+/// Name it, with [`IterResume`], in generic code that iterates any generator that can be
+/// iterated.
+///
+/// # Examples
+///
+/// ```
+/// use pygen::prelude::*;
+/// use pygen::{IterResume, Iterable};
+///
+/// /// The largest value of any generator that is an iterator.
+/// fn largest<Y: Ord, R: IterResume, F: Future, K: Iterable>(g: Gen<Y, R, F, K>) -> Option<Y> {
+///     g.max()
+/// }
+///
+/// #[generator(yield = u32)]
+/// fn readings() -> &'static str {
+///     yield_!(3);
+///     yield_!(9);
+///     yield_!(4);
+///     "done" // a return value that iteration may drop
+/// }
+///
+/// assert_eq!(largest(readings()), Some(9));
+/// ```
+///
+/// A [`Fallible`] generator is not `Iterable`:
+///
+/// ```compile_fail,E0277
+/// use pygen::prelude::*;
+/// use pygen::{IterResume, Iterable};
+///
+/// fn largest<Y: Ord, R: IterResume, F: Future, K: Iterable>(g: Gen<Y, R, F, K>) -> Option<Y> {
+///     g.max()
+/// }
+///
+/// #[generator(yield = u32)]
+/// fn readings() -> Result<(), String> {
+///     yield_!(3);
+///     Err("sensor lost".into())
+/// }
+///
+/// largest(readings()); // error: its `Err` would be dropped; `.results()` keeps it
+/// ```
 #[diagnostic::on_unimplemented(
     message = "this generator returns a `Result`, and iterating it directly would drop its error",
     label = "its `Err` would be lost when the iteration ends",
@@ -81,6 +125,46 @@ impl Iterable for Plain {}
 
 /// The resume types of generators that `for`, `Iterator` and `Stream` may consume: `()`, since
 /// `next()` has no value to send. Sealed.
+///
+/// See [`Iterable`] for a generic function that names both bounds.
+///
+/// # Examples
+///
+/// ```
+/// use pygen::prelude::*;
+/// use pygen::IterResume;
+///
+/// /// Counts the values of a generator resumed with `R`, when `R` allows iteration.
+/// fn count_values<Y, R: IterResume, F: Future>(g: Gen<Y, R, F>) -> usize {
+///     g.count()
+/// }
+///
+/// #[generator(yield = char)]
+/// fn abc() {
+///     for c in ['a', 'b', 'c'] {
+///         yield_!(c);
+///     }
+/// }
+///
+/// assert_eq!(count_values(abc()), 3);
+/// ```
+///
+/// A generator resumed with values is driven with `start` and `resume` instead:
+///
+/// ```compile_fail,E0277
+/// use pygen::prelude::*;
+///
+/// #[generator(yield = f64, resume = f64)]
+/// fn averager() {
+///     let (mut total, mut count) = (0.0, 0.0);
+///     loop {
+///         total += yield_!(total / count.max(1.0));
+///         count += 1.0;
+///     }
+/// }
+///
+/// for average in averager() {} // error: `next()` has no `f64` to send it
+/// ```
 #[diagnostic::on_unimplemented(
     message = "a generator resumed with `{Self}` values is not an iterator: `next()` has no `{Self}` to send it",
     label = "this generator takes `{Self}` values at each `yield_!`",

@@ -24,14 +24,21 @@
 //!
 //! - [`#[generator]`](generator) declares a generator function; [`gen_block!`] writes one
 //!   inline; inside either, [`yield_!`] and [`yield_from!`].
-//! - [`Gen`]: a synchronous generator ([`Gen::resume`], [`Gen::start`], [`Gen::close`],
-//!   [`Gen::is_complete`], [`Gen::results`], [`Gen::boxed`], [`Gen::boxed_local`]) and the
-//!   [`Generator`] trait that `Pin<&mut Gen>` implements; [`GeneratorState`] is what a resume
-//!   returns.
+//! - [`Gen`]: a synchronous generator ([`Gen::resume`], [`Gen::start`], [`Gen::throw`],
+//!   [`Gen::close`], [`Gen::status`], [`Gen::is_complete`]) and the [`Generator`] trait that
+//!   `Pin<&mut Gen>` implements; [`GeneratorState`] is what a resume returns, [`Status`] where
+//!   a generator is in its life.
 //! - [`AsyncGen`]: an async generator, a `futures::Stream`, and its [`AsyncGenerator`] trait.
+//! - [`BoxGen`] and [`LocalBoxGen`] ([`Gen::boxed`], [`Gen::boxed_local`]): type-erased
+//!   generators, for struct fields, trait objects and recursion (see
+//!   [Storing and returning generators](#storing-and-returning-generators)).
+//! - [`Plain`] and [`Fallible`]: whether a generator may be iterated directly, or returns a
+//!   `Result` read with [`Gen::results`] ([`Results`]) or dropped with
+//!   [`Gen::discard_return`].
 //! - [`Gen::new`] and [`Co`] build generators without macros; [`delegate`] is what
 //!   `yield_from!` accepts.
-//! - [`prelude`] imports all of the above that a generator's author needs.
+//! - [`prelude`] imports what a generator's author needs: the macros, [`Gen`], [`AsyncGen`],
+//!   [`Generator`], [`AsyncGenerator`], [`GeneratorState`] and [`Co`].
 //!
 //! # Features
 //!

@@ -94,7 +94,30 @@ impl<G, T> Results<G, T> {
         self.returned.take()
     }
 
-    /// The generator, for its remaining state (after an error it is complete).
+    /// The generator, for its remaining state (after an error it is complete): to resume it
+    /// by hand, or see its [`status`](crate::Gen::status).
+    ///
+    /// ```
+    /// use pygen::prelude::*;
+    ///
+    /// #[generator(yield = u32)]
+    /// fn numbers(text: &'static str) -> Result<usize, std::num::ParseIntError> {
+    ///     let mut count = 0;
+    ///     for word in text.split_whitespace() {
+    ///         yield_!(word.parse()?);
+    ///         count += 1;
+    ///     }
+    ///     Ok(count)
+    /// }
+    ///
+    /// let mut items = numbers("1 2 3").results();
+    /// assert_eq!(items.next(), Some(Ok(1)));
+    /// // Back to the generator (here a `Pin<Box<Gen>>`), resumed by hand from where it was:
+    /// let mut g = items.into_inner();
+    /// assert_eq!(g.as_mut().resume(()), GeneratorState::Yielded(2));
+    /// assert_eq!(g.as_mut().resume(()), GeneratorState::Yielded(3));
+    /// assert_eq!(g.as_mut().resume(()), GeneratorState::Complete(Ok(3)));
+    /// ```
     pub fn into_inner(self) -> G {
         self.generator
     }

@@ -74,8 +74,10 @@ impl<Y, R> GeneratorState<Y, R> {
 }
 
 /// Where a generator is in its life: Python's `inspect.getgeneratorstate` (and
-/// `inspect.getasyncgenstate`). Returned by [`Gen::status`](crate::Gen::status) and
-/// [`AsyncGen::status`](crate::AsyncGen::status).
+/// `inspect.getasyncgenstate`). Returned by [`Gen::status`](crate::Gen::status),
+/// [`AsyncGen::status`](crate::AsyncGen::status), the boxed generators' `status` and the
+/// [`Generator`](crate::Generator) and [`AsyncGenerator`](crate::AsyncGenerator) traits, and
+/// shown by the generators' `Debug` output.
 ///
 /// # Examples
 ///
@@ -92,6 +94,7 @@ impl<Y, R> GeneratorState<Y, R> {
 /// assert_eq!(g.status(), Status::Created); // GEN_CREATED: nothing has run
 /// g.next();
 /// assert_eq!(g.status(), Status::Suspended); // GEN_SUSPENDED: waiting at a yield_!
+/// assert_eq!(format!("{g:?}"), "Gen { status: Suspended, .. }"); // what `Debug` shows
 /// g.next();
 /// assert_eq!(g.status(), Status::Complete); // GEN_CLOSED: returned, panicked or closed
 /// ```
