@@ -547,6 +547,15 @@ async fn ticks(n: u32) {
     }
 }
 
+#[generator(yield = u32, resume = u32)]
+async fn async_echo() {
+    let mut x = yield_!(0);
+    loop {
+        std::future::ready(()).await;
+        x = yield_!(x);
+    }
+}
+
 #[generator(yield = u32)]
 async fn fallible_ticks(n: u32) -> Result<(), &'static str> {
     yield_from!(ticks(n));
@@ -597,6 +606,10 @@ fn async_generators_are_stored_as_streams() {
         let mut pinned = Box::pin(ticks(3));
         assert_eq!(pinned.next().await, Some(0));
         assert_eq!(pinned.status(), Status::Suspended);
+        // Resumed with values through `AsyncGenerator`, in its box.
+        let mut echo = Box::pin(async_echo());
+        assert_eq!(echo.as_mut().start().await, GeneratorState::Yielded(0));
+        assert_eq!(echo.as_mut().resume(7).await, GeneratorState::Yielded(7));
         AsyncGenerator::close(pinned.as_mut());
         assert!(pinned.is_complete());
         assert_eq!(pinned.next().await, None);
