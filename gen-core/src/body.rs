@@ -49,6 +49,12 @@ impl<Y, R, F> Body<Y, R, F> {
     pub(crate) fn is_complete(&self) -> bool {
         self.storage.is_complete()
     }
+
+    /// The generator's nonce.
+    #[inline(always)]
+    pub(crate) fn nonce(&self) -> Nonce<Y, R> {
+        self.storage.nonce()
+    }
 }
 
 impl<Y, R, F: Future> Body<Y, R, F> {

@@ -6,8 +6,12 @@ use core::future::Future;
 use core::iter::FusedIterator;
 use core::pin::Pin;
 
-use crate::delegate::{Delegate, Resuming, Step};
+use core::task::{Context, Poll};
+
+use crate::chain::{ChainSub, Chained};
+use crate::delegate::{Delegate, Step};
 use crate::kind::{IterResume, Iterable, Plain};
+use crate::nonce::Nonce;
 use crate::{Co, Gen, Generator, GeneratorState, Results, Status};
 
 macro_rules! boxed_generator {
@@ -285,23 +289,59 @@ macro_rules! boxed_generator {
 
         }
 
+        /// Delegated to by a [`Chained`] future: a recursion of boxed generators delegated to
+        /// with `yield_from!` is resumed at its innermost level.
         impl<Y, R, Ret, K> Delegate for $name<'_, Y, R, Ret, K> {
             type Yield = Y;
             type Resume = R;
             type Return = Ret;
             type Future<'co>
-                = Resuming<'co, Self, R>
+                = Chained<'co, Y, R, Self>
             where
                 Self: 'co,
                 Y: 'co,
                 R: 'co;
 
+            #[inline]
             fn delegate<'co>(
                 self,
                 co: &'co mut Co<Y, R>,
                 first: Option<R>,
-            ) -> Resuming<'co, Self, R> {
-                Resuming::new(co, self, first)
+            ) -> Chained<'co, Y, R, Self> {
+                Chained::new(co, self, first, false)
+            }
+
+            #[inline]
+            fn __delegate_direct<'co>(
+                self,
+                co: &'co mut Co<Y, R>,
+                first: Option<R>,
+            ) -> Chained<'co, Y, R, Self> {
+                Chained::new(co, self, first, true)
+            }
+        }
+
+        #[expect(
+            private_interfaces,
+            reason = "sealed: this trait cannot be named outside the crate"
+        )]
+        impl<Y, R, Ret, K> ChainSub<Y, R> for $name<'_, Y, R, Ret, K> {
+            type Return = Ret;
+
+            #[inline]
+            fn inner_nonce(&self) -> u64 {
+                self.inner.__delegated_nonce()
+            }
+
+            #[inline]
+            #[track_caller]
+            fn poll_sub(
+                &mut self,
+                cx: &mut Context<'_>,
+                outer: Nonce<Y, R>,
+                first: &mut Option<Option<R>>,
+            ) -> Poll<Ret> {
+                self.inner.as_mut().__poll_delegated(cx, outer, first)
             }
         }
 

@@ -19,7 +19,7 @@ use pin_project_lite::pin_project;
 
 use crate::body::Body;
 use crate::nonce::Nonce;
-use crate::storage::{Entered, Progress, Taken, Turn};
+use crate::storage::{Entered, Progress, Storage, Taken, Turn};
 use crate::{AsyncGen, Co, Gen, Generator, GeneratorState, panics, raw};
 
 /// A generator `yield_from!` can delegate to: pygen's generators ([`Gen`] and
@@ -84,6 +84,21 @@ pub trait Delegate: Sized {
         co: &'co mut Co<Self::Yield, Self::Resume>,
         first: Option<Self::Resume>,
     ) -> Self::Future<'co>;
+
+    /// Not public API: [`delegate`](Delegate::delegate) for a future that `yield_from!`
+    /// awaits directly in the delegating body, with nothing of the user's around it. A
+    /// delegation to a boxed generator made this way may be resumed directly by the outermost
+    /// delegation of a recursion (which is sound whatever the caller does: only the user's
+    /// wrapper, if any, would miss polls).
+    #[doc(hidden)]
+    #[inline(always)]
+    fn __delegate_direct<'co>(
+        self,
+        co: &'co mut Co<Self::Yield, Self::Resume>,
+        first: Option<Self::Resume>,
+    ) -> Self::Future<'co> {
+        self.delegate(co, first)
+    }
 }
 
 /// pygen's own generators, [`Gen`] and [`AsyncGen`]: a delegation polls their body in place,
@@ -301,23 +316,36 @@ where
     #[track_caller]
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = self.get_mut();
-        let outer = this.outer;
         let generator = this.generator.as_mut();
         let storage = native::HasBody::body_pinned(generator).storage();
-        if let Some(first) = this.first.take() {
-            hand_first(cx, outer, first, storage.progress());
-        }
-        match storage.enter() {
-            Entered::AtYield(body) | Entered::InPlace(body) => poll_in_place(body, cx, outer),
-            Entered::Boxed(body) => poll_in_place(body, cx, outer),
-            Entered::Empty => panics::delegated_to_complete(),
-        }
+        poll_pinned(storage, cx, this.outer, this.first.take())
+    }
+}
+
+/// Polls a pinned sub-generator's body in place, inside the body of the generator `outer`,
+/// handing it `first` if this is the delegation's first poll (`Some`).
+#[inline(always)]
+#[track_caller]
+pub(crate) fn poll_pinned<Y, R, F: Future>(
+    storage: Pin<&mut Storage<Y, R, F>>,
+    cx: &mut Context<'_>,
+    outer: Nonce<Y, R>,
+    first: Option<Option<R>>,
+) -> Poll<F::Output> {
+    if let Some(first) = first {
+        hand_first(cx, outer, first, storage.progress());
+    }
+    match storage.enter() {
+        Entered::AtYield(body) | Entered::InPlace(body) => poll_in_place(body, cx, outer),
+        Entered::Boxed(body) => poll_in_place(body, cx, outer),
+        Entered::Empty => panics::delegated_to_complete(),
     }
 }
 
 /// Polls a pinned sub-generator's body where it lives, and records in its storage how far it
 /// got, so that it can be resumed directly if the delegation ends early.
 #[inline(always)]
+#[track_caller]
 fn poll_in_place<Y, R, F: Future, const IN_BOX: bool>(
     body: Turn<'_, Y, R, F, IN_BOX>,
     cx: &mut Context<'_>,
@@ -498,22 +526,36 @@ impl<G: Step<R>, R> Future for Resuming<'_, G, R> {
     #[track_caller]
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<G::Return> {
         let this = self.project();
-        let nonce = *this.nonce;
-        let arg = match this.first.take() {
-            Some(first) => first,
-            // Later steps: the outer generator is resumed at the value this loop re-yielded.
-            None => match raw::slot(cx).take_resume(nonce) {
-                Some(arg) => Some(arg),
-                None => panics::yield_polled_again(),
-            },
-        };
-        match this.generator.step(arg) {
-            GeneratorState::Yielded(value) => {
-                raw::slot(cx).put(nonce, value);
-                Poll::Pending
-            }
-            GeneratorState::Complete(ret) => Poll::Ready(ret),
+        let generator = this.generator;
+        reyield(cx, *this.nonce, this.first, |arg| generator.step(arg))
+    }
+}
+
+/// One step of a re-yield loop in the body of the generator `nonce`: resumes a sub-generator
+/// with `step` (with `first` at the first step, taken then; later, with the value the outer
+/// generator was resumed with), and yields what it yields.
+#[inline]
+#[track_caller]
+pub(crate) fn reyield<Y, R, T>(
+    cx: &mut Context<'_>,
+    nonce: Nonce<Y, R>,
+    first: &mut Option<Option<R>>,
+    step: impl FnOnce(Option<R>) -> GeneratorState<Y, T>,
+) -> Poll<T> {
+    let arg = match first.take() {
+        Some(first) => first,
+        // Later steps: the outer generator is resumed at the value this loop re-yielded.
+        None => match raw::slot(cx).take_resume(nonce) {
+            Some(arg) => Some(arg),
+            None => panics::yield_polled_again(),
+        },
+    };
+    match step(arg) {
+        GeneratorState::Yielded(value) => {
+            raw::slot(cx).put(nonce, value);
+            Poll::Pending
         }
+        GeneratorState::Complete(ret) => Poll::Ready(ret),
     }
 }
 

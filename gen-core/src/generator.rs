@@ -2,10 +2,13 @@
 
 use core::ops::DerefMut;
 use core::pin::Pin;
+use core::task::{Context, Poll};
 
 #[cfg(feature = "alloc")]
 use alloc::boxed::Box;
 
+use crate::delegate::{Step, reyield};
+use crate::nonce::Nonce;
 use crate::{GeneratorState, Status};
 
 /// A resumable computation that yields values of type `Yield`, takes resume values of type
@@ -202,6 +205,37 @@ pub trait Generator<R = ()> {
     /// assert!(g.is_complete());
     /// ```
     fn close(self: Pin<&mut Self>);
+
+    /// Not public API: the nonce under which [`__poll_delegated`](Self::__poll_delegated)
+    /// polls the body in place; 0 (which no generator has) if it does not. Only pygen's
+    /// generators override it (the signature of the other method names a type of pygen's
+    /// own).
+    #[doc(hidden)]
+    #[inline]
+    fn __delegated_nonce(&self) -> u64 {
+        0
+    }
+
+    /// Not public API: resumes the generator once for a delegation in the body of the
+    /// generator `outer`, handing it `first` at the first call (taken then). The default
+    /// resumes it on its own and yields its yield again; pygen's generators poll their body
+    /// in place, with the slot lent.
+    #[doc(hidden)]
+    #[expect(
+        private_interfaces,
+        reason = "only pygen can name `Nonce`, so only pygen can call or override this"
+    )]
+    #[inline]
+    #[track_caller]
+    fn __poll_delegated(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        outer: Nonce<Self::Yield, R>,
+        first: &mut Option<Option<R>>,
+    ) -> Poll<Self::Return> {
+        let mut this = self;
+        reyield(cx, outer, first, |arg| this.step(arg))
+    }
 }
 
 impl<G: Generator<R> + Unpin + ?Sized, R> Generator<R> for &mut G {
@@ -268,6 +302,23 @@ where
     #[inline]
     fn close(self: Pin<&mut Self>) {
         <P::Target as Generator<R>>::close(self.as_deref_mut())
+    }
+
+    #[inline]
+    fn __delegated_nonce(&self) -> u64 {
+        <P::Target as Generator<R>>::__delegated_nonce(self)
+    }
+
+    #[expect(private_interfaces, reason = "see `Generator::__poll_delegated`")]
+    #[inline]
+    #[track_caller]
+    fn __poll_delegated(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        outer: Nonce<Self::Yield, R>,
+        first: &mut Option<Option<R>>,
+    ) -> Poll<Self::Return> {
+        <P::Target as Generator<R>>::__poll_delegated(self.as_deref_mut(), cx, outer, first)
     }
 }
 

@@ -60,6 +60,9 @@ mod async_generator;
 mod body;
 #[cfg(feature = "alloc")]
 mod boxed;
+// Trampolined delegation; only boxed generators are resumed through it.
+#[cfg_attr(not(feature = "alloc"), allow(dead_code))]
+mod chain;
 mod co;
 pub mod delegate;
 mod drive;

@@ -98,14 +98,23 @@ impl<Y, R, F: Future> IntoFallible for AsyncGen<Y, R, F> {
 
 /// The operand of `yield_from!`, with the delegating generator's yield and resume types.
 #[derive(Debug)]
-pub struct Operand<T, Y, R>(pub T, PhantomData<fn() -> (Y, R)>);
+pub struct Operand<T, Y, R>(pub T, PhantomData<fn() -> (Y, R)>, bool);
 
 impl<T, Y, R> Operand<T, Y, R> {
-    /// Wraps `operand` for the generator whose handle is `co`.
+    /// Wraps `operand` for the generator whose handle is `co`, for a delegation that the
+    /// body awaits directly.
     #[inline(always)]
     pub fn new(operand: T, co: &Co<Y, R>) -> Self {
         let _ = co;
-        Operand(operand, PhantomData)
+        Operand(operand, PhantomData, true)
+    }
+
+    /// As [`new`](Self::new), for a `yield_!` in the tokens of another macro, which may wrap
+    /// the delegation in a future of its own that must see every poll.
+    #[inline(always)]
+    pub fn in_macro(operand: T, co: &Co<Y, R>) -> Self {
+        let _ = co;
+        Operand(operand, PhantomData, false)
     }
 }
 
@@ -113,18 +122,24 @@ macro_rules! dispatch {
     ($($(#[$doc:meta])* $level:ident: $kind:ident for $receiver:ty where [$($bounds:tt)*];)*) => {$(
         $(#[$doc])*
         #[derive(Debug)]
-        pub struct $kind;
+        pub struct $kind {
+            /// The delegation is awaited directly by the body (see `Operand::new`).
+            #[allow(dead_code, reason = "only delegations to generators use it")]
+            direct: bool,
+        }
 
         /// `yield_from!` dispatch; see the comment above [`Operand`].
         pub trait $level {
             /// The kind of operand.
-            #[inline(always)]
-            fn __yield_from_kind(&self) -> $kind {
-                $kind
-            }
+            fn __yield_from_kind(&self) -> $kind;
         }
 
-        impl<T, Y, R> $level for $receiver where $($bounds)* {}
+        impl<T, Y, R> $level for $receiver where $($bounds)* {
+            #[inline(always)]
+            fn __yield_from_kind(&self) -> $kind {
+                $kind { direct: self.2 }
+            }
+        }
     )*};
 }
 
@@ -150,7 +165,11 @@ impl SameGenerator {
         sub: G,
         first: Option<G::Resume>,
     ) -> G::Future<'_> {
-        sub.delegate(co, first)
+        if self.direct {
+            sub.__delegate_direct(co, first)
+        } else {
+            sub.delegate(co, first)
+        }
     }
 }
 

@@ -44,7 +44,7 @@ use core::ptr;
 use core::task::{Context, Poll, RawWaker, RawWakerVTable, Waker};
 
 use crate::nonce::Nonce;
-use crate::panics;
+use crate::{chain, panics};
 
 /// The type-independent prefix of every [`Slot`].
 #[repr(C)]
@@ -53,6 +53,9 @@ struct Header {
     nonce: u64,
     /// The executor's waker while an async generator is polled; null for sync generators.
     outer: *const Waker,
+    /// The delegation of a chain (`chain.rs`) whose sub-generator is being polled; null when
+    /// no chain is being run.
+    chain: *mut chain::Link,
 }
 
 /// Everything that crosses between a driver and the body it resumes, for one resume.
@@ -83,6 +86,7 @@ impl<'s, Y, R> Slot<'s, Y, R> {
             header: Header {
                 nonce: nonce.get(),
                 outer: ptr::null(),
+                chain: ptr::null_mut(),
             },
             values: Values {
                 resume,
@@ -192,6 +196,33 @@ impl SlotRef<'_> {
         self.values(nonce).resume = Some(resume);
     }
 
+    /// Panics unless the slot belongs to the generator `nonce`.
+    ///
+    /// # Panics
+    ///
+    /// As [`values`](Self::values).
+    #[inline(always)]
+    #[track_caller]
+    pub(crate) fn check<Y, R>(&mut self, nonce: Nonce<Y, R>) {
+        self.values(nonce);
+    }
+
+    /// The nonce of the generator whose body is being polled. Type-independent.
+    #[inline(always)]
+    pub(crate) fn nonce(&self) -> u64 {
+        // SAFETY: `header` points at the live header of the slot being polled (invariants 1
+        // and 3); nothing else accesses it during this read (invariant 4).
+        unsafe { (*self.header).nonce }
+    }
+
+    /// The delegation of a chain whose sub-generator is being polled (`chain.rs`), or null.
+    /// Type-independent.
+    #[inline(always)]
+    pub(crate) fn chain(&self) -> *mut chain::Link {
+        // SAFETY: as in `nonce`.
+        unsafe { (*self.header).chain }
+    }
+
     /// Hands `value` out of the body; the body must then suspend.
     ///
     /// # Panics
@@ -256,6 +287,90 @@ pub(crate) fn with_delegate<Y, R, T>(
 struct RestoreNonce {
     header: *mut Header,
     outer: u64,
+}
+
+/// Lends the slot behind `cx` to the body of the generator `inner` until the returned guard
+/// is dropped (which gives the slot its nonce back, however the poll ends): for the top of a
+/// chain of delegations, which polls the innermost one's sub-generator directly (`chain.rs`).
+///
+/// # Safety
+///
+/// `inner` must be the nonce of a generator with the yield and resume types of the slot, so
+/// that invariant 2 keeps holding under the new nonce (`chain.rs`, invariant C2).
+///
+/// # Panics
+///
+/// If `cx` is not a pygen context.
+#[inline(always)]
+#[track_caller]
+pub(crate) unsafe fn lend<'w>(cx: &mut Context<'w>, inner: u64) -> Lent<'w> {
+    let header = header_of(cx);
+    // SAFETY: `header_of` returned a pointer to the live header of the slot being polled
+    // (invariants 1 and 3); the caller keeps invariant 2.
+    let outer = unsafe { core::mem::replace(&mut (*header).nonce, inner) };
+    Lent {
+        _restore: RestoreNonce { header, outer },
+        _waker: PhantomData,
+    }
+}
+
+/// A [`RestoreNonce`] that cannot outlive the waker it was made from (`'w`), which lives in
+/// the `poll` of the slot (invariant 1). Dropping it gives the slot its nonce back.
+#[must_use = "the slot is lent until this guard is dropped"]
+pub(crate) struct Lent<'w> {
+    _restore: RestoreNonce,
+    _waker: PhantomData<&'w Waker>,
+}
+
+/// Sets the chain pointer of the slot behind `cx` (`chain.rs`) for the rest of a poll: the
+/// returned guard restores the previous one when dropped, however the poll ends.
+///
+/// # Panics
+///
+/// If `cx` is not a pygen context.
+#[inline(always)]
+#[track_caller]
+pub(crate) fn chain_scope<'w>(cx: &mut Context<'w>) -> ChainScope<'w> {
+    let header = header_of(cx);
+    // SAFETY: `header_of` returned a pointer to the live header of the slot being polled
+    // (invariants 1 and 3); nothing else accesses it meanwhile (invariant 4).
+    let saved = unsafe { (*header).chain };
+    ChainScope {
+        header,
+        saved,
+        _waker: PhantomData,
+    }
+}
+
+/// See [`chain_scope`]. Tied to the waker's lifetime `'w`, so it cannot outlive the `poll`
+/// of the slot it points at (invariant 1).
+pub(crate) struct ChainScope<'w> {
+    header: *mut Header,
+    saved: *mut chain::Link,
+    _waker: PhantomData<&'w Waker>,
+}
+
+impl ChainScope<'_> {
+    /// Sets the slot's chain pointer to `link` until the scope ends.
+    ///
+    /// # Safety
+    ///
+    /// `link` must stay valid until the scope ends (`chain.rs`, invariant C5): whoever reads
+    /// the pointer meanwhile dereferences it.
+    #[inline(always)]
+    pub(crate) unsafe fn set(&self, link: *mut chain::Link) {
+        // SAFETY: the header is live while `'w` is (invariant 1); the delegation holding the
+        // scope is the slot's one user (invariant 4).
+        unsafe { (*self.header).chain = link };
+    }
+}
+
+impl Drop for ChainScope<'_> {
+    #[inline(always)]
+    fn drop(&mut self) {
+        // SAFETY: as in `set`.
+        unsafe { (*self.header).chain = self.saved };
+    }
 }
 
 impl Drop for RestoreNonce {

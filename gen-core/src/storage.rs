@@ -161,6 +161,12 @@ impl<Y, R, F> Storage<Y, R, F> {
         }
     }
 
+    /// The generator's nonce (invariant 5).
+    #[inline(always)]
+    pub(crate) fn nonce(&self) -> Nonce<Y, R> {
+        Nonce::from_storage(self.word.nonce())
+    }
+
     /// The body completed, panicked or was closed: it must not be resumed again.
     #[inline(always)]
     pub(crate) fn is_complete(&self) -> bool {

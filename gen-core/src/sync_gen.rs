@@ -4,6 +4,7 @@ use core::fmt;
 use core::future::Future;
 use core::marker::PhantomData;
 use core::pin::Pin;
+use core::task::{Context, Poll};
 
 use pin_project_lite::pin_project;
 
@@ -13,6 +14,7 @@ use alloc::boxed::Box;
 #[cfg(feature = "alloc")]
 use crate::Results;
 use crate::body::Body;
+use crate::delegate::poll_pinned;
 use crate::kind::Plain;
 use crate::nonce::Nonce;
 use crate::{Co, Fallible, Generator, GeneratorState, Status, panics};
@@ -371,6 +373,12 @@ impl<Y, R, F: Future, K> Gen<Y, R, F, K> {
         &mut self.body
     }
 
+    /// The generator's nonce.
+    #[inline(always)]
+    pub(crate) fn nonce(&self) -> Nonce<Y, R> {
+        self.body.nonce()
+    }
+
     #[inline(always)]
     pub(crate) fn body_pinned(self: Pin<&mut Self>) -> Pin<&mut Body<Y, R, F>> {
         self.project().body
@@ -449,6 +457,23 @@ impl<Y, R, F: Future, K> Generator<R> for Gen<Y, R, F, K> {
     #[inline]
     fn close(self: Pin<&mut Self>) {
         self.body_pinned().close()
+    }
+
+    #[inline]
+    fn __delegated_nonce(&self) -> u64 {
+        self.nonce().get()
+    }
+
+    #[expect(private_interfaces, reason = "see `Generator::__poll_delegated`")]
+    #[inline]
+    #[track_caller]
+    fn __poll_delegated(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        outer: Nonce<Y, R>,
+        first: &mut Option<Option<R>>,
+    ) -> Poll<F::Output> {
+        poll_pinned(self.body_pinned().storage(), cx, outer, first.take())
     }
 }
 

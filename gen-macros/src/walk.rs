@@ -26,6 +26,7 @@ pub(crate) fn body(body: &Body<'_>, block: &mut syn::Block) {
     Walker {
         body,
         scope: Scope::Body,
+        in_macro: false,
         try_reported: false,
     }
     .visit_block_mut(block);
@@ -45,6 +46,9 @@ enum Scope {
 struct Walker<'a> {
     body: &'a Body<'a>,
     scope: Scope,
+    /// In the tokens of another macro, which may wrap what it is given in a future of its own
+    /// (`yield_from!` then makes a delegation that sees every poll).
+    in_macro: bool,
     /// A `?` in a generator returning `()` is reported once: the first one says what to
     /// write, and the others would say the same.
     try_reported: bool,
@@ -141,6 +145,7 @@ impl Walker<'_> {
                     self.body,
                     value.into_token_stream(),
                     name_span,
+                    !self.in_macro,
                 ))
             }
         }

@@ -39,7 +39,15 @@ pub(crate) fn yield_(body: &Body<'_>, value: TokenStream, span: Span) -> TokenSt
 /// next to the delegation that now holds it (rustc keeps the storage of a local in scope at
 /// an `.await`, moved-from or not: rust-lang/rust#62958), which doubled the size of a
 /// generator at each level of delegation.
-pub(crate) fn yield_from(body: &Body<'_>, sub: TokenStream, span: Span) -> TokenStream {
+///
+/// `direct`: the body awaits the delegation itself, not through the tokens of another macro
+/// (which may wrap it in a future of its own that must see every poll).
+pub(crate) fn yield_from(
+    body: &Body<'_>,
+    sub: TokenStream,
+    span: Span,
+    direct: bool,
+) -> TokenStream {
     let private = &body.private;
     let (first_span, last_span) = outer_spans(&sub, span);
     let wrapped = Ident::new("__sub", Span::mixed_site().located_at(first_span));
@@ -55,6 +63,7 @@ pub(crate) fn yield_from(body: &Body<'_>, sub: TokenStream, span: Span) -> Token
         quote_spanned!(span=> ::core::option::Option::None)
     };
     let delegate = Ident::new("__delegate", span);
+    let operand_new = Ident::new(if direct { "new" } else { "in_macro" }, span);
     let delegation = quote_spanned! {span=>
         #[allow(unused_imports)]
         // In rustfmt's order, so that `examples/expanded.rs` can be formatted.
@@ -62,7 +71,7 @@ pub(crate) fn yield_from(body: &Body<'_>, sub: TokenStream, span: Span) -> Token
             NeitherLevel as _, OtherGeneratorLevel as _, OtherIteratorLevel as _,
             SameGeneratorLevel as _, SameIteratorLevel as _,
         };
-        let #wrapped = #private::Operand::new(#sub, &#co);
+        let #wrapped = #private::Operand::#operand_new(#sub, &#co);
         let #kind = (&&&&&#wrapped).__yield_from_kind();
         #kind.#delegate(#co_arg, #operand, #first)
     };

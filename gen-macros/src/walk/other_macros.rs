@@ -30,6 +30,13 @@ impl Walker<'_> {
         if !any_token(mac.tokens.clone(), &concerned) {
             return;
         }
+        let in_macro = core::mem::replace(&mut self.in_macro, true);
+        self.rewrite_macro(mac);
+        self.in_macro = in_macro;
+    }
+
+    /// See [`other_macro`](Self::other_macro).
+    fn rewrite_macro(&mut self, mac: &mut Macro) {
         let parser = Punctuated::<Expr, Token![,]>::parse_terminated;
         match mac.parse_body_with(parser) {
             Ok(mut exprs) => {

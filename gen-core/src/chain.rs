@@ -1,0 +1,462 @@
+//! Trampolined delegation: a chain of `yield_from!`s of boxed generators (recursion through
+//! `.boxed_local()` / `.boxed()`) resumed at its innermost level, in one step whatever its
+//! depth.
+//!
+//! Without it, each resume of a generator that delegates `d` levels deep polls every level on
+//! the way down: `O(d)` per item. Here the outermost delegation polled in a resume (the
+//! *top*) keeps a [`Registry`] of the chain below it: the innermost delegation whose
+//! sub-generator is suspended (`deepest`) and, through each delegation's [`Link`], the next
+//! one up (`up`). The top's next poll resumes `deepest`'s sub-generator directly, lending it
+//! the slot (as `raw::with_delegate` does for a delegation polled in place). When that
+//! sub-generator completes, its return value is kept in its delegation and the top resumes
+//! the sub-generator above, whose body then finds the value where it awaits it. Each item
+//! costs the same at any depth; each sub-generator's completion costs one step more.
+//!
+//! **Who joins a chain (a *member*).** A [`Chained`] delegation made by `yield_from!`
+//! (`direct`) joins the chain that is running when it is first polled, if it is polled by the
+//! body of the chain's current sub-generator itself: the slot's nonce is that body's
+//! (`Link::inner`), not the nonce of a generator delegated to in place inside it. Everything
+//! between a member and the delegation above it is then code that `yield_from!` generated:
+//! skipping it skips nothing but that code. A delegation made through the public API
+//! (`Co::yield_from`, `Delegate::delegate`) may be wrapped in a future of the user's (a
+//! timeout, `catch_unwind`, tracing's `Instrument`) that must see every poll: it is always a
+//! top, of a chain of its own. So is a direct one polled anywhere else.
+//!
+//! **Where members live.** A member's future lives in the body of the sub-generator of the
+//! delegation above it, which is a boxed generator (a [`ChainSub`]): memory of its own on
+//! the heap, not part of any body that an active poll borrows.
+//!
+//! This is one of the three files of pygen with `unsafe` code (with `raw.rs` and
+//! `storage.rs`). The invariants, each kept here:
+//!
+//! - **C1. A registry's path is alive.** Following `up` from a registry's `deepest` reaches
+//!   its `top` link; every link on the way is the first field of a live, pinned [`Chained`]
+//!   future whose `registry` points at this registry, and whose sub-generator is suspended.
+//! - **C2. A link on a path serves the top's types.** A member joins in a poll with the
+//!   top's slot, whose nonce the top checked against its own (`Nonce<Y, R>`): the slot has the
+//!   top's types. Its sub-generator's first poll checked the slot's nonce against the
+//!   member's `outer` nonce, before the member joined: so the member's generator has them too,
+//!   and the top may lend the slot to `outer` (`raw::lend`).
+//! - **C3. A link leaves the path before it is freed.** A delegation's drop takes it off its
+//!   registry's path (a member, with the links below it, which are in its sub-generator) or
+//!   clears its own registry (a top), before its sub-generator is dropped. A member whose
+//!   sub-generator completes in its own poll leaves; the top takes a completed `deepest` off.
+//! - **C4. The slot's chain pointer is valid while it is set.** Only [`raw::ChainScope`]
+//!   sets it, here, to the link of a delegation being polled or of the `deepest` being
+//!   resumed, for the length of that poll.
+//! - **C5. Only suspended bodies are reached through a registry.** A link on a path lives in
+//!   a body suspended in a box of its own (see above), which no active poll borrows; the top
+//!   reaches it only from its own poll and drop, which have the whole chain (the top owns its
+//!   sub-generator, which owns the rest) exclusively. The futures are `!Unpin`, so a
+//!   `Pin<&mut>` to one does not assert that no pointer into it exists (as for every
+//!   self-referential future).
+//!
+//! Tests covering these: `tests/trampoline.rs` (chains rebuilt after a generator driven
+//! directly is delegated to, delegations dropped early, panics caught above bypassed levels,
+//! wrapped delegations, drop order), and the delegation tests of `tests/drops.rs`,
+//! `tests/cpython_yield_from.rs` and `tests/model.rs`.
+
+use core::cell::Cell;
+use core::future::Future;
+use core::marker::{PhantomData, PhantomPinned};
+use core::pin::Pin;
+use core::ptr;
+use core::task::{Context, Poll};
+
+use crate::nonce::Nonce;
+use crate::{Co, panics, raw};
+
+pub(crate) use sealed::ChainSub;
+
+mod sealed {
+    use super::*;
+
+    /// A sub-generator that a [`Chained`] delegation can resume directly: a boxed generator.
+    /// Sealed: it cannot be named outside the crate.
+    #[expect(
+        private_interfaces,
+        reason = "sealed: this trait cannot be named outside the crate"
+    )]
+    pub trait ChainSub<Y, R>: Unpin {
+        /// What the sub-generator returns.
+        type Return;
+
+        /// The nonce its body is polled under when [`poll_sub`](Self::poll_sub) polls it in
+        /// place (0, which no generator has, if it is resumed some other way).
+        fn inner_nonce(&self) -> u64;
+
+        /// Resumes it once inside the delegating body, whose nonce is `outer`: its body is
+        /// polled with the slot lent (`raw::with_delegate`, which checks `outer`), or it is
+        /// resumed on its own and its yield re-yielded. `first` (taken at the first call) is
+        /// the value for a sub-generator suspended at a yield.
+        fn poll_sub(
+            &mut self,
+            cx: &mut Context<'_>,
+            outer: Nonce<Y, R>,
+            first: &mut Option<Option<R>>,
+        ) -> Poll<Self::Return>;
+    }
+}
+
+/// Resumes the sub-generator of the delegation whose link this is.
+///
+/// # Safety
+///
+/// The link must be on a registry's path (C1), and the slot behind the context lent to the
+/// link's `outer` nonce.
+type PollLink = unsafe fn(*mut Link, &mut Context<'_>) -> Poll<()>;
+
+/// A delegation's place in a chain: the first field of every [`Chained`] (`#[repr(C)]`), so
+/// that a pointer to it, made from a pointer to the whole future, leads back to the future.
+pub(crate) struct Link {
+    /// The delegation above: the top's link, or a member's.
+    up: Cell<*mut Link>,
+    /// The registry whose path this link is on (null: none). A top's own link points at its
+    /// own registry, so that members can find it through the slot's chain pointer.
+    registry: Cell<*const Registry>,
+    /// The nonce of the body this delegation is in.
+    outer: Cell<u64>,
+    /// The nonce of its sub-generator's body.
+    inner: Cell<u64>,
+    poll: PollLink,
+}
+
+// SAFETY: the pointers lead to other delegations of the same chain, and to its top's
+// registry, which the top owns with its sub-generator: the whole chain moves between threads
+// together, and is only reached through a `&mut` to its top (C5).
+unsafe impl Send for Link {}
+
+/// The path below a top delegation.
+pub(crate) struct Registry {
+    /// The innermost member whose sub-generator is suspended; the top's own link if none.
+    deepest: Cell<*mut Link>,
+    /// The top's link: where the path ends. Compared, never dereferenced.
+    top: Cell<*mut Link>,
+}
+
+// SAFETY: as for `Link`.
+unsafe impl Send for Registry {}
+
+impl Registry {
+    /// Takes every link off the path: its top is being dropped, or unwinding (C3).
+    fn retire(&self) {
+        let top = self.top.get();
+        let mut link = self.deepest.replace(top);
+        while !link.is_null() && link != top {
+            // SAFETY: C1.
+            let member = unsafe { &*link };
+            member.registry.set(ptr::null());
+            link = member.up.get();
+        }
+    }
+}
+
+/// Takes `link` off its registry's path, if it is on one, with the links below it: a member
+/// whose sub-generator completed, or that is being dropped (C3).
+///
+/// # Safety
+///
+/// `link` must be alive; a registry it points at must be alive (the top owning it outlives
+/// its members, and clears their pointers before it goes, C3).
+unsafe fn leave(link: *mut Link) {
+    // SAFETY: `link` is alive.
+    let member = unsafe { &*link };
+    let registry = member.registry.replace(ptr::null());
+    if registry.is_null() {
+        return;
+    }
+    // SAFETY: see `# Safety`.
+    let registry = unsafe { &*registry };
+    let top = registry.top.get();
+    let mut below = registry.deepest.get();
+    while below != link {
+        if below.is_null() || below == top {
+            // Not on the path: it had not suspended yet.
+            return;
+        }
+        // SAFETY: C1.
+        below = unsafe { &*below }.up.get();
+    }
+    // The links below, in the sub-generator it owns, go with it.
+    let mut below = registry.deepest.get();
+    while below != link {
+        // SAFETY: C1.
+        let next = unsafe { &*below };
+        next.registry.set(ptr::null());
+        below = next.up.get();
+    }
+    registry.deepest.set(member.up.get());
+}
+
+/// What a delegation was when last polled.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Role {
+    Unpolled,
+    /// The top of a chain of its own.
+    Top,
+    /// A member of the chain of the delegation above.
+    Member,
+}
+
+/// The future of a delegation to a boxed generator ([`BoxGen`](crate::BoxGen),
+/// [`LocalBoxGen`](crate::LocalBoxGen)): evaluates to its return value. Made by `yield_from!`,
+/// it resumes a recursion of boxed generators at its innermost level, in one step whatever
+/// the depth (see the crate's docs on delegation).
+#[repr(C)]
+#[must_use = "a delegation does nothing unless it is `.await`ed"]
+pub struct Chained<'co, Y, R, S: ChainSub<Y, R>> {
+    /// First: see [`Link`].
+    link: Link,
+    /// The path below, while this is a top.
+    registry: Registry,
+    role: Role,
+    /// Made by `yield_from!`: may join a chain.
+    direct: bool,
+    outer: Nonce<Y, R>,
+    /// The value for a sub-generator suspended at a yield, handed over at the first poll
+    /// (`Some`, taken then).
+    first: Option<Option<R>>,
+    /// The sub-generator's return value, kept when the top resumed it to completion, until
+    /// the body above polls this delegation again.
+    output: Option<S::Return>,
+    /// `None` once dropped, when a poll of the chain unwound.
+    sub: Option<S>,
+    /// The chain points at the link and the registry.
+    _pinned: PhantomPinned,
+    co: PhantomData<&'co mut Co<Y, R>>,
+}
+
+impl<'co, Y, R, S: ChainSub<Y, R>> Chained<'co, Y, R, S> {
+    /// A delegation from the generator `co` belongs to, to `sub`; see [`Chained`].
+    #[inline]
+    pub(crate) fn new(co: &'co mut Co<Y, R>, sub: S, first: Option<R>, direct: bool) -> Self {
+        Chained {
+            link: Link {
+                up: Cell::new(ptr::null_mut()),
+                registry: Cell::new(ptr::null()),
+                outer: Cell::new(0),
+                inner: Cell::new(0),
+                poll: Self::poll_link,
+            },
+            registry: Registry {
+                deepest: Cell::new(ptr::null_mut()),
+                top: Cell::new(ptr::null_mut()),
+            },
+            role: Role::Unpolled,
+            direct,
+            outer: co.nonce(),
+            first: Some(first),
+            output: None,
+            sub: Some(sub),
+            _pinned: PhantomPinned,
+            co: PhantomData,
+        }
+    }
+
+    /// Resumes the sub-generator once, keeping its return value.
+    #[inline(always)]
+    #[track_caller]
+    fn resume_sub(&mut self, cx: &mut Context<'_>) -> Poll<S::Return> {
+        match &mut self.sub {
+            Some(sub) => sub.poll_sub(cx, self.outer, &mut self.first),
+            None => panics::delegated_to_complete(),
+        }
+    }
+
+    /// [`PollLink`] for this type.
+    ///
+    /// # Safety
+    ///
+    /// As [`PollLink`].
+    #[track_caller]
+    unsafe fn poll_link(link: *mut Link, cx: &mut Context<'_>) -> Poll<()> {
+        // SAFETY: a link on a path is the first field of a live, pinned `Chained` (C1) of
+        // this type (`poll` is this function), and was made from a pointer to the whole
+        // future (`link_ptr`). Its body is suspended, so nothing else borrows it (C5).
+        let this = unsafe { &mut *link.cast::<Self>() };
+        match this.resume_sub(cx) {
+            Poll::Ready(output) => {
+                this.output = Some(output);
+                Poll::Ready(())
+            }
+            Poll::Pending => Poll::Pending,
+        }
+    }
+
+    /// The link, with the provenance of the whole future (see `poll_link`).
+    #[inline(always)]
+    fn link_ptr(this: *mut Self) -> *mut Link {
+        // SAFETY: `this` points at a live `Chained`; no reference is made.
+        unsafe { ptr::addr_of_mut!((*this).link) }
+    }
+
+    /// Polls as the top of a chain of its own: resumes the chain at `deepest` until a
+    /// sub-generator suspends, or its own sub-generator completes.
+    #[track_caller]
+    fn poll_top(this: *mut Self, cx: &mut Context<'_>) -> Poll<S::Return> {
+        let link = Self::link_ptr(this);
+        // SAFETY: `this` is the pinned future being polled; no other reference to it is used
+        // while this one is.
+        let me = unsafe { &mut *this };
+        me.role = Role::Top;
+        // The slot has this generator's types (C2), which every member will share.
+        raw::slot(cx).check(me.outer);
+        if me.registry.top.get().is_null() {
+            me.registry.top.set(link);
+            me.registry.deepest.set(link);
+            if let Some(sub) = &me.sub {
+                me.link.inner.set(sub.inner_nonce());
+            }
+        }
+        // Also after a time as a member, which pointed it elsewhere.
+        me.link.registry.set(&me.registry);
+        let scope = raw::chain_scope(cx);
+        // Drops the whole chain during the unwinding if a resume of a level below panics: the
+        // bypassed levels' locals drop while the panic unwinds, as they would if each level
+        // were polled in turn.
+        let unwinding = DropChainOnUnwind { chained: this };
+        loop {
+            let deepest = me.registry.deepest.get();
+            if deepest == link {
+                // SAFETY: this future is alive and pinned for the whole poll (C4).
+                unsafe { scope.set(link) };
+                let polled = me.resume_sub(cx);
+                core::mem::forget(unwinding);
+                return polled;
+            }
+            // SAFETY: C4: `deepest` is on the path, alive (C1) for the whole poll.
+            unsafe { scope.set(deepest) };
+            let polled = {
+                // SAFETY: C1, C2: `deepest` is on the path and serves the slot's types.
+                let outer = unsafe { &*deepest }.outer.get();
+                // SAFETY: C2.
+                let _lent = unsafe { raw::lend(cx, outer) };
+                // SAFETY: `deepest` is on the path, the slot lent to its `outer` nonce.
+                unsafe { ((*deepest).poll)(deepest, cx) }
+            };
+            if polled.is_pending() {
+                core::mem::forget(unwinding);
+                return Poll::Pending;
+            }
+            // Its sub-generator completed: its return value waits in it for the body above,
+            // which is resumed next.
+            // SAFETY: C1.
+            let done = unsafe { &*deepest };
+            done.registry.set(ptr::null());
+            me.registry.deepest.set(done.up.get());
+        }
+    }
+
+    /// Polls as a member of the chain whose current delegation is `parent`: resumes the
+    /// sub-generator in place, and becomes the chain's `deepest` if it suspends with none
+    /// deeper.
+    #[track_caller]
+    fn poll_member(
+        this: *mut Self,
+        cx: &mut Context<'_>,
+        parent: *mut Link,
+        registry: *const Registry,
+    ) -> Poll<S::Return> {
+        let link = Self::link_ptr(this);
+        // SAFETY: as in `poll_top`.
+        let me = unsafe { &mut *this };
+        me.role = Role::Member;
+        me.link.up.set(parent);
+        me.link.outer.set(raw::slot(cx).nonce());
+        if let Some(sub) = &me.sub {
+            me.link.inner.set(sub.inner_nonce());
+        }
+        // On the path during its sub-generator's poll (so that a member joining below, which
+        // then leaves, gives `deepest` back to it), and after it if it suspends.
+        me.link.registry.set(registry);
+        // SAFETY: the registry of the chain being run is alive during its poll (C1, C4).
+        let registry = unsafe { &*registry };
+        let before = registry.deepest.get();
+        let polled = {
+            let scope = raw::chain_scope(cx);
+            // SAFETY: this future is alive and pinned for the whole poll (C4).
+            unsafe { scope.set(link) };
+            me.resume_sub(cx)
+        };
+        match polled {
+            Poll::Pending => {
+                if registry.deepest.get() == before {
+                    registry.deepest.set(link);
+                }
+            }
+            // SAFETY: `link` is alive, and so is its registry (C1).
+            Poll::Ready(_) => unsafe { leave(link) },
+        }
+        polled
+    }
+}
+
+impl<Y, R, S: ChainSub<Y, R>> Future for Chained<'_, Y, R, S> {
+    type Output = S::Return;
+
+    #[inline]
+    #[track_caller]
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<S::Return> {
+        // SAFETY: nothing is moved out of the future; the chain's pointers into it are why it
+        // is pinned.
+        let this: *mut Self = unsafe { self.get_unchecked_mut() };
+        // SAFETY: `this` is the pinned future being polled.
+        let me = unsafe { &mut *this };
+        if let Some(output) = me.output.take() {
+            return Poll::Ready(output);
+        }
+        if me.role == Role::Member {
+            // Polled again by the body above before its sub-generator completed: only when the
+            // chain was taken apart. It joins again below.
+            // SAFETY: this link is alive, and so is a registry it is on (C1, C3).
+            unsafe { leave(Self::link_ptr(this)) };
+        }
+        let parent = raw::slot(cx).chain();
+        // A top with members below stays their top.
+        let own_chain_empty = me.registry.deepest.get() == me.registry.top.get();
+        if me.direct && own_chain_empty && !parent.is_null() {
+            // SAFETY: the slot's chain pointer is valid while it is set (C4).
+            let parent_link = unsafe { &*parent };
+            let registry = parent_link.registry.get();
+            // Polled by the current sub-generator's own body (not by one delegated to in
+            // place inside it, nor by a top of its own).
+            if !registry.is_null() && raw::slot(cx).nonce() == parent_link.inner.get() {
+                return Self::poll_member(this, cx, parent, registry);
+            }
+        }
+        Self::poll_top(this, cx)
+    }
+}
+
+/// See `Chained::poll_top`.
+struct DropChainOnUnwind<'co, Y, R, S: ChainSub<Y, R>> {
+    chained: *mut Chained<'co, Y, R, S>,
+}
+
+impl<Y, R, S: ChainSub<Y, R>> Drop for DropChainOnUnwind<'_, Y, R, S> {
+    fn drop(&mut self) {
+        // SAFETY: only reached while a `poll_top` of this live future unwinds, when nothing
+        // borrows it any more.
+        let top = unsafe { &mut *self.chained };
+        top.registry.retire();
+        top.sub = None;
+    }
+}
+
+impl<Y, R, S: ChainSub<Y, R>> Drop for Chained<'_, Y, R, S> {
+    fn drop(&mut self) {
+        match self.role {
+            // Before the sub-generator, and the members in it, are dropped (C3).
+            Role::Top => self.registry.retire(),
+            // SAFETY: this link is alive, and so is a registry it is on (C3).
+            Role::Member => unsafe { leave(&mut self.link) },
+            Role::Unpolled => {}
+        }
+    }
+}
+
+impl<Y, R, S: ChainSub<Y, R>> core::fmt::Debug for Chained<'_, Y, R, S> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Chained").finish_non_exhaustive()
+    }
+}
