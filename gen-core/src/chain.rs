@@ -292,15 +292,20 @@ impl<'co, Y, R, S: ChainSub<Y, R>> Chained<'co, Y, R, S> {
 
     /// Polls as the top of a chain of its own: resumes the chain at `deepest` until a
     /// sub-generator suspends, or its own sub-generator completes.
+    #[inline]
     #[track_caller]
-    fn poll_top(this: *mut Self, cx: &mut Context<'_>) -> Poll<S::Return> {
+    fn poll_top(
+        this: *mut Self,
+        cx: &mut Context<'_>,
+        scope: &raw::ChainScope<'_>,
+    ) -> Poll<S::Return> {
         let link = Self::link_ptr(this);
         // SAFETY: `this` is the pinned future being polled; no other reference to it is used
         // while this one is.
         let me = unsafe { &mut *this };
         me.role = Role::Top;
         // The slot has this generator's types (C2), which every member will share.
-        raw::slot(cx).check(me.outer);
+        scope.check(me.outer);
         if me.registry.top.get().is_null() {
             me.registry.top.set(link);
             me.registry.deepest.set(link);
@@ -310,7 +315,6 @@ impl<'co, Y, R, S: ChainSub<Y, R>> Chained<'co, Y, R, S> {
         }
         // Also after a time as a member, which pointed it elsewhere.
         me.link.registry.set(&me.registry);
-        let scope = raw::chain_scope(cx);
         // Drops the whole chain during the unwinding if a resume of a level below panics: the
         // bypassed levels' locals drop while the panic unwinds, as they would if each level
         // were polled in turn.
@@ -327,10 +331,10 @@ impl<'co, Y, R, S: ChainSub<Y, R>> Chained<'co, Y, R, S> {
             // SAFETY: C4: `deepest` is on the path, alive (C1) for the whole poll.
             unsafe { scope.set(deepest) };
             let polled = {
-                // SAFETY: C1, C2: `deepest` is on the path and serves the slot's types.
+                // SAFETY: C1.
                 let outer = unsafe { &*deepest }.outer.get();
-                // SAFETY: C2.
-                let _lent = unsafe { raw::lend(cx, outer) };
+                // SAFETY: C2: `deepest` is on the path, so its generator has the slot's types.
+                let _lent = unsafe { scope.lend(outer) };
                 // SAFETY: `deepest` is on the path, the slot lent to its `outer` nonce.
                 unsafe { ((*deepest).poll)(deepest, cx) }
             };
@@ -347,22 +351,23 @@ impl<'co, Y, R, S: ChainSub<Y, R>> Chained<'co, Y, R, S> {
         }
     }
 
-    /// Polls as a member of the chain whose current delegation is `parent`: resumes the
-    /// sub-generator in place, and becomes the chain's `deepest` if it suspends with none
-    /// deeper.
+    /// Polls as a member of the chain whose current delegation is the one the scope entered
+    /// at: resumes the sub-generator in place, and becomes the chain's `deepest` if it
+    /// suspends with none deeper.
+    #[inline]
     #[track_caller]
     fn poll_member(
         this: *mut Self,
         cx: &mut Context<'_>,
-        parent: *mut Link,
+        scope: &raw::ChainScope<'_>,
         registry: *const Registry,
     ) -> Poll<S::Return> {
         let link = Self::link_ptr(this);
         // SAFETY: as in `poll_top`.
         let me = unsafe { &mut *this };
         me.role = Role::Member;
-        me.link.up.set(parent);
-        me.link.outer.set(raw::slot(cx).nonce());
+        me.link.up.set(scope.entered_at());
+        me.link.outer.set(scope.nonce());
         if let Some(sub) = &me.sub {
             me.link.inner.set(sub.inner_nonce());
         }
@@ -372,12 +377,9 @@ impl<'co, Y, R, S: ChainSub<Y, R>> Chained<'co, Y, R, S> {
         // SAFETY: the registry of the chain being run is alive during its poll (C1, C4).
         let registry = unsafe { &*registry };
         let before = registry.deepest.get();
-        let polled = {
-            let scope = raw::chain_scope(cx);
-            // SAFETY: this future is alive and pinned for the whole poll (C4).
-            unsafe { scope.set(link) };
-            me.resume_sub(cx)
-        };
+        // SAFETY: this future is alive and pinned for the whole poll (C4).
+        unsafe { scope.set(link) };
+        let polled = me.resume_sub(cx);
         match polled {
             Poll::Pending => {
                 if registry.deepest.get() == before {
@@ -411,7 +413,8 @@ impl<Y, R, S: ChainSub<Y, R>> Future for Chained<'_, Y, R, S> {
             // SAFETY: this link is alive, and so is a registry it is on (C1, C3).
             unsafe { leave(Self::link_ptr(this)) };
         }
-        let parent = raw::slot(cx).chain();
+        let scope = raw::chain_scope(cx);
+        let parent = scope.entered_at();
         // A top with members below stays their top.
         let own_chain_empty = me.registry.deepest.get() == me.registry.top.get();
         if me.direct && own_chain_empty && !parent.is_null() {
@@ -420,11 +423,11 @@ impl<Y, R, S: ChainSub<Y, R>> Future for Chained<'_, Y, R, S> {
             let registry = parent_link.registry.get();
             // Polled by the current sub-generator's own body (not by one delegated to in
             // place inside it, nor by a top of its own).
-            if !registry.is_null() && raw::slot(cx).nonce() == parent_link.inner.get() {
-                return Self::poll_member(this, cx, parent, registry);
+            if !registry.is_null() && scope.nonce() == parent_link.inner.get() {
+                return Self::poll_member(this, cx, &scope, registry);
             }
         }
-        Self::poll_top(this, cx)
+        Self::poll_top(this, cx, &scope)
     }
 }
 

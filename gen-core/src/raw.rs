@@ -196,33 +196,6 @@ impl SlotRef<'_> {
         self.values(nonce).resume = Some(resume);
     }
 
-    /// Panics unless the slot belongs to the generator `nonce`.
-    ///
-    /// # Panics
-    ///
-    /// As [`values`](Self::values).
-    #[inline(always)]
-    #[track_caller]
-    pub(crate) fn check<Y, R>(&mut self, nonce: Nonce<Y, R>) {
-        self.values(nonce);
-    }
-
-    /// The nonce of the generator whose body is being polled. Type-independent.
-    #[inline(always)]
-    pub(crate) fn nonce(&self) -> u64 {
-        // SAFETY: `header` points at the live header of the slot being polled (invariants 1
-        // and 3); nothing else accesses it during this read (invariant 4).
-        unsafe { (*self.header).nonce }
-    }
-
-    /// The delegation of a chain whose sub-generator is being polled (`chain.rs`), or null.
-    /// Type-independent.
-    #[inline(always)]
-    pub(crate) fn chain(&self) -> *mut chain::Link {
-        // SAFETY: as in `nonce`.
-        unsafe { (*self.header).chain }
-    }
-
     /// Hands `value` out of the body; the body must then suspend.
     ///
     /// # Panics
@@ -289,41 +262,10 @@ struct RestoreNonce {
     outer: u64,
 }
 
-/// Lends the slot behind `cx` to the body of the generator `inner` until the returned guard
-/// is dropped (which gives the slot its nonce back, however the poll ends): for the top of a
-/// chain of delegations, which polls the innermost one's sub-generator directly (`chain.rs`).
-///
-/// # Safety
-///
-/// `inner` must be the nonce of a generator with the yield and resume types of the slot, so
-/// that invariant 2 keeps holding under the new nonce (`chain.rs`, invariant C2).
-///
-/// # Panics
-///
-/// If `cx` is not a pygen context.
-#[inline(always)]
-#[track_caller]
-pub(crate) unsafe fn lend<'w>(cx: &mut Context<'w>, inner: u64) -> Lent<'w> {
-    let header = header_of(cx);
-    // SAFETY: `header_of` returned a pointer to the live header of the slot being polled
-    // (invariants 1 and 3); the caller keeps invariant 2.
-    let outer = unsafe { core::mem::replace(&mut (*header).nonce, inner) };
-    Lent {
-        _restore: RestoreNonce { header, outer },
-        _waker: PhantomData,
-    }
-}
-
-/// A [`RestoreNonce`] that cannot outlive the waker it was made from (`'w`), which lives in
-/// the `poll` of the slot (invariant 1). Dropping it gives the slot its nonce back.
-#[must_use = "the slot is lent until this guard is dropped"]
-pub(crate) struct Lent<'w> {
-    _restore: RestoreNonce,
-    _waker: PhantomData<&'w Waker>,
-}
-
-/// Sets the chain pointer of the slot behind `cx` (`chain.rs`) for the rest of a poll: the
-/// returned guard restores the previous one when dropped, however the poll ends.
+/// Enters a poll of a delegation of a chain (`chain.rs`): the returned scope reads the slot
+/// behind `cx` (its nonce, its chain pointer on entry), sets its chain pointer and lends it
+/// to other generators for the rest of the poll, and restores both when dropped, however the
+/// poll ends.
 ///
 /// # Panics
 ///
@@ -334,10 +276,11 @@ pub(crate) fn chain_scope<'w>(cx: &mut Context<'w>) -> ChainScope<'w> {
     let header = header_of(cx);
     // SAFETY: `header_of` returned a pointer to the live header of the slot being polled
     // (invariants 1 and 3); nothing else accesses it meanwhile (invariant 4).
-    let saved = unsafe { (*header).chain };
+    let (saved, nonce) = unsafe { ((*header).chain, (*header).nonce) };
     ChainScope {
         header,
         saved,
+        nonce,
         _waker: PhantomData,
     }
 }
@@ -346,16 +289,40 @@ pub(crate) fn chain_scope<'w>(cx: &mut Context<'w>) -> ChainScope<'w> {
 /// of the slot it points at (invariant 1).
 pub(crate) struct ChainScope<'w> {
     header: *mut Header,
+    /// The chain pointer on entry, restored on drop.
     saved: *mut chain::Link,
+    /// The slot's nonce on entry: the nonce of the body polling the delegation.
+    nonce: u64,
     _waker: PhantomData<&'w Waker>,
 }
 
 impl ChainScope<'_> {
+    /// The slot's chain pointer on entry.
+    #[inline(always)]
+    pub(crate) fn entered_at(&self) -> *mut chain::Link {
+        self.saved
+    }
+
+    /// The slot's nonce on entry. Type-independent.
+    #[inline(always)]
+    pub(crate) fn nonce(&self) -> u64 {
+        self.nonce
+    }
+
+    /// Panics unless the slot belongs to the generator `nonce` (so that it has its types).
+    #[inline(always)]
+    #[track_caller]
+    pub(crate) fn check<Y, R>(&self, nonce: Nonce<Y, R>) {
+        if self.nonce != nonce.get() {
+            panics::wrong_generator();
+        }
+    }
+
     /// Sets the slot's chain pointer to `link` until the scope ends.
     ///
     /// # Safety
     ///
-    /// `link` must stay valid until the scope ends (`chain.rs`, invariant C5): whoever reads
+    /// `link` must stay valid until the scope ends (`chain.rs`, invariant C4): whoever reads
     /// the pointer meanwhile dereferences it.
     #[inline(always)]
     pub(crate) unsafe fn set(&self, link: *mut chain::Link) {
@@ -363,6 +330,34 @@ impl ChainScope<'_> {
         // scope is the slot's one user (invariant 4).
         unsafe { (*self.header).chain = link };
     }
+
+    /// Lends the slot to the body of the generator `inner` until the returned guard is
+    /// dropped, which gives the slot its nonce on entry back, however the poll ends: for the
+    /// top of a chain, which resumes the innermost delegation's sub-generator directly.
+    ///
+    /// # Safety
+    ///
+    /// `inner` must be the nonce of a generator with the yield and resume types of the slot,
+    /// so that invariant 2 keeps holding under the new nonce (`chain.rs`, invariant C2).
+    #[inline(always)]
+    pub(crate) unsafe fn lend(&self, inner: u64) -> Lent<'_> {
+        // SAFETY: as in `set`; the caller keeps invariant 2.
+        unsafe { (*self.header).nonce = inner };
+        Lent {
+            _restore: RestoreNonce {
+                header: self.header,
+                outer: self.nonce,
+            },
+            _scope: PhantomData,
+        }
+    }
+}
+
+/// See [`ChainScope::lend`].
+#[must_use = "the slot is lent until this guard is dropped"]
+pub(crate) struct Lent<'s> {
+    _restore: RestoreNonce,
+    _scope: PhantomData<&'s ()>,
 }
 
 impl Drop for ChainScope<'_> {
