@@ -24,7 +24,7 @@ note() { printf '    %s\n' "$*"; }
 #                        (SQLite, files, rayon, tokio); they use the same pygen paths as the
 #                        tests below, and would add minutes under valgrind for no new coverage.
 TESTS=(soundness adversarial drops send_sync model semantics delegation async_generators
-    threads cpython_yield_from spec_conformance shapes allocations)
+    threads cpython_yield_from spec_conformance shapes allocations storing panic_location)
 # Tests that leak memory on purpose (`mem::forget` of a boxed generator): the leak checkers
 # would rightly report them.
 SKIP_LEAKY=(--skip leaks_on_purpose_)

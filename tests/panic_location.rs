@@ -20,9 +20,8 @@
 //!   `AsyncGenerator::poll_resume` are `#[track_caller]` in the traits themselves (an
 //!   attribute on the impls alone is lost in a call through a trait object);
 //! - `yield_from!(g)` / `co.yield_from(g)` of a generator that has completed: the line of the
-//!   delegation. Not yet: the two tests are `#[ignore]`d with the function where the location
-//!   stops (`Co::yield_from` and `__private::SameGenerator::__delegate` are not
-//!   `#[track_caller]`; with the attribute on both, both tests pass).
+//!   delegation (`Delegate::delegate`, `Co::yield_from` and what `yield_from!` calls are
+//!   `#[track_caller]`, in the trait too).
 //!
 //! `next()` after completion is not a misuse: it returns `None` (`FusedIterator`), checked
 //! here too.
@@ -414,8 +413,6 @@ fn a_sync_generator_awaiting_a_foreign_future_reports_the_resume() {
 }
 
 #[test]
-#[ignore = "reports gen-core/src/delegate.rs (the body of `Co::yield_from`): `Co::yield_from` and \
-            `Co::yield_from_started` are not #[track_caller], so the location stops there"]
 fn co_yield_from_of_a_completed_generator_reports_the_call() {
     let mut done = one();
     done.by_ref().for_each(drop);
@@ -431,8 +428,6 @@ fn co_yield_from_of_a_completed_generator_reports_the_call() {
 }
 
 #[test]
-#[ignore = "reports gen-core/src/private.rs (the body of `__private::SameGenerator::__delegate`, \
-            which the macro calls): it is not #[track_caller], so the location stops there"]
 fn yield_from_macro_of_a_completed_generator_reports_the_yield_from() {
     let mut done = one();
     done.by_ref().for_each(drop);

@@ -303,6 +303,7 @@ macro_rules! boxed_generator {
                 R: 'co;
 
             #[inline]
+            #[track_caller]
             fn delegate<'co>(
                 self,
                 co: &'co mut Co<Y, R>,
@@ -312,6 +313,7 @@ macro_rules! boxed_generator {
             }
 
             #[inline]
+            #[track_caller]
             fn __delegate_direct<'co>(
                 self,
                 co: &'co mut Co<Y, R>,

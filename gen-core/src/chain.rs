@@ -199,9 +199,35 @@ enum Role {
 }
 
 /// The future of a delegation to a boxed generator ([`BoxGen`](crate::BoxGen),
-/// [`LocalBoxGen`](crate::LocalBoxGen)): evaluates to its return value. Made by `yield_from!`,
-/// it resumes a recursion of boxed generators at its innermost level, in one step whatever
-/// the depth (see the crate's docs on delegation).
+/// [`LocalBoxGen`](crate::LocalBoxGen)): evaluates to its return value.
+///
+/// Made by `yield_from!`, it resumes a recursion of boxed generators at its innermost level:
+/// each item costs the same whatever the depth of the recursion. Made by
+/// [`Co::yield_from`], which may be wrapped in a future of your own, it is polled at every
+/// resume, like any future, and the recursion below it is resumed at its innermost level.
+///
+/// ```
+/// use pygen::delegate::Chained;
+/// use pygen::prelude::*;
+/// use pygen::{Co, Gen, LocalBoxGen};
+///
+/// #[generator(yield = u32)]
+/// fn countdown(n: u32) -> u32 {
+///     if n > 0 {
+///         yield_!(n);
+///         yield_from!(countdown(n - 1).boxed_local()) + 1 // O(1) per item at any depth
+///     } else {
+///         0
+///     }
+/// }
+///
+/// let g = Gen::new(|mut co: Co<u32>| async move {
+///     let sub: LocalBoxGen<'_, u32, (), u32> = countdown(3).boxed_local();
+///     let delegation: Chained<'_, u32, (), _> = co.yield_from(sub);
+///     assert_eq!(delegation.await, 3);
+/// });
+/// assert_eq!(g.collect::<Vec<_>>(), [3, 2, 1]);
+/// ```
 #[repr(C)]
 #[must_use = "a delegation does nothing unless it is `.await`ed"]
 pub struct Chained<'co, Y, R, S: ChainSub<Y, R>> {

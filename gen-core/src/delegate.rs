@@ -17,6 +17,9 @@ use core::task::{Context, Poll};
 
 use pin_project_lite::pin_project;
 
+#[cfg(feature = "alloc")]
+pub use crate::chain::Chained;
+
 use crate::body::Body;
 use crate::nonce::Nonce;
 use crate::storage::{Entered, Progress, Storage, Taken, Turn};
@@ -79,6 +82,7 @@ pub trait Delegate: Sized {
     /// # Panics
     ///
     /// If the sub-generator has completed: its return value was already delivered.
+    #[track_caller]
     fn delegate<'co>(
         self,
         co: &'co mut Co<Self::Yield, Self::Resume>,
@@ -92,6 +96,7 @@ pub trait Delegate: Sized {
     /// wrapper, if any, would miss polls).
     #[doc(hidden)]
     #[inline(always)]
+    #[track_caller]
     fn __delegate_direct<'co>(
         self,
         co: &'co mut Co<Self::Yield, Self::Resume>,
@@ -644,6 +649,7 @@ impl<Y, R> Co<Y, R> {
     /// });
     /// assert_eq!(outer.collect::<Vec<_>>(), [1, 2, 3]);
     /// ```
+    #[track_caller]
     pub fn yield_from<G>(&mut self, sub: G) -> G::Future<'_>
     where
         G: Delegate<Yield = Y, Resume = R>,
@@ -653,6 +659,7 @@ impl<Y, R> Co<Y, R> {
 
     /// As [`yield_from`](Co::yield_from), for a sub-generator that has already started: it is
     /// resumed with `first` before its yields are passed on.
+    #[track_caller]
     pub fn yield_from_started<G>(&mut self, sub: G, first: R) -> G::Future<'_>
     where
         G: Delegate<Yield = Y, Resume = R>,

@@ -60,8 +60,8 @@ mod async_generator;
 mod body;
 #[cfg(feature = "alloc")]
 mod boxed;
-// Trampolined delegation; only boxed generators are resumed through it.
-#[cfg_attr(not(feature = "alloc"), allow(dead_code))]
+// Trampolined delegation, of boxed generators.
+#[cfg(feature = "alloc")]
 mod chain;
 mod co;
 pub mod delegate;

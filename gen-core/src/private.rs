@@ -159,6 +159,7 @@ dispatch! {
 impl SameGenerator {
     /// Delegation to the generator `sub`.
     #[inline(always)]
+    #[track_caller]
     pub fn __delegate<G: Delegate>(
         self,
         co: &mut Co<G::Yield, G::Resume>,

@@ -44,7 +44,13 @@ use core::ptr;
 use core::task::{Context, Poll, RawWaker, RawWakerVTable, Waker};
 
 use crate::nonce::Nonce;
-use crate::{chain, panics};
+use crate::panics;
+
+/// A delegation of a chain (`chain.rs`), which only exists with boxed generators.
+#[cfg(feature = "alloc")]
+type ChainLink = crate::chain::Link;
+#[cfg(not(feature = "alloc"))]
+type ChainLink = ();
 
 /// The type-independent prefix of every [`Slot`].
 #[repr(C)]
@@ -55,7 +61,7 @@ struct Header {
     outer: *const Waker,
     /// The delegation of a chain (`chain.rs`) whose sub-generator is being polled; null when
     /// no chain is being run.
-    chain: *mut chain::Link,
+    chain: *mut ChainLink,
 }
 
 /// Everything that crosses between a driver and the body it resumes, for one resume.
@@ -270,6 +276,7 @@ struct RestoreNonce {
 /// # Panics
 ///
 /// If `cx` is not a pygen context.
+#[cfg(feature = "alloc")]
 #[inline(always)]
 #[track_caller]
 pub(crate) fn chain_scope<'w>(cx: &mut Context<'w>) -> ChainScope<'w> {
@@ -287,19 +294,21 @@ pub(crate) fn chain_scope<'w>(cx: &mut Context<'w>) -> ChainScope<'w> {
 
 /// See [`chain_scope`]. Tied to the waker's lifetime `'w`, so it cannot outlive the `poll`
 /// of the slot it points at (invariant 1).
+#[cfg(feature = "alloc")]
 pub(crate) struct ChainScope<'w> {
     header: *mut Header,
     /// The chain pointer on entry, restored on drop.
-    saved: *mut chain::Link,
+    saved: *mut ChainLink,
     /// The slot's nonce on entry: the nonce of the body polling the delegation.
     nonce: u64,
     _waker: PhantomData<&'w Waker>,
 }
 
+#[cfg(feature = "alloc")]
 impl ChainScope<'_> {
     /// The slot's chain pointer on entry.
     #[inline(always)]
-    pub(crate) fn entered_at(&self) -> *mut chain::Link {
+    pub(crate) fn entered_at(&self) -> *mut ChainLink {
         self.saved
     }
 
@@ -325,7 +334,7 @@ impl ChainScope<'_> {
     /// `link` must stay valid until the scope ends (`chain.rs`, invariant C4): whoever reads
     /// the pointer meanwhile dereferences it.
     #[inline(always)]
-    pub(crate) unsafe fn set(&self, link: *mut chain::Link) {
+    pub(crate) unsafe fn set(&self, link: *mut ChainLink) {
         // SAFETY: the header is live while `'w` is (invariant 1); the delegation holding the
         // scope is the slot's one user (invariant 4).
         unsafe { (*self.header).chain = link };
@@ -354,12 +363,14 @@ impl ChainScope<'_> {
 }
 
 /// See [`ChainScope::lend`].
+#[cfg(feature = "alloc")]
 #[must_use = "the slot is lent until this guard is dropped"]
 pub(crate) struct Lent<'s> {
     _restore: RestoreNonce,
     _scope: PhantomData<&'s ()>,
 }
 
+#[cfg(feature = "alloc")]
 impl Drop for ChainScope<'_> {
     #[inline(always)]
     fn drop(&mut self) {

@@ -377,6 +377,7 @@ impl<'a, Y, R, F, const IN_BOX: bool> Turn<'a, Y, R, F, IN_BOX> {
         }
     }
 
+    #[cfg(feature = "alloc")]
     #[inline(always)]
     fn owned(mut self) -> Self {
         self.owned = true;
