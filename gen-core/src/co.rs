@@ -7,7 +7,7 @@ use core::pin::Pin;
 use core::task::{Context, Poll};
 
 use crate::nonce::Nonce;
-use crate::{panics, raw};
+use crate::raw;
 
 /// The yield handle of one generator: `co.yield_(value).await` suspends the generator,
 /// hands `value` to whoever resumes it, and evaluates to the next resume value.
@@ -136,10 +136,7 @@ impl<Y, R> Future for Yield<'_, Y, R> {
                 slot.put(this.nonce, value);
                 Poll::Pending
             }
-            None => match slot.take_resume(this.nonce) {
-                Some(resume) => Poll::Ready(resume),
-                None => panics::yield_polled_again(),
-            },
+            None => Poll::Ready(slot.take_handed(this.nonce)),
         }
     }
 }

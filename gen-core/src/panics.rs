@@ -133,3 +133,11 @@ pub(crate) fn delegated_to_started() -> ! {
          by hand with `resume(value)` before delegating"
     )
 }
+
+/// `take_handed` refused: a handle of another generator (`wrong`), or no value handed over.
+#[cold]
+#[inline(never)]
+#[track_caller]
+pub(crate) fn take_refused(wrong: bool) -> ! {
+    if wrong { wrong_generator() } else { yield_polled_again() }
+}

@@ -190,6 +190,41 @@ impl SlotRef<'_> {
         self.values(nonce).resume.take()
     }
 
+    /// The resume value the driver handed over, which a `yield_` future resumed at takes.
+    ///
+    /// # Panics
+    ///
+    /// As [`values`](Self::values), and if there is none: the future was polled again within
+    /// the resume it suspended in.
+    #[inline(always)]
+    #[track_caller]
+    pub(crate) fn take_handed<Y, R>(&mut self, nonce: Nonce<Y, R>) -> R {
+        // One branch to one cold call for both misuses keeps a body's `yield_!` small, which
+        // decides whether the body is inlined into the loop that resumes it (a body polled by
+        // a delegation somewhere else as well is inlined only when it is small).
+        if let Some(values) = self.typed::<Y, R>(nonce) {
+            // SAFETY: `typed` checked the nonce, so the values have these types (invariant
+            // 2), and nothing else uses them meanwhile (invariant 4).
+            if let Some(resume) = unsafe { (*values).resume.take() } {
+                return resume;
+            }
+        }
+        panics::take_refused(self.typed::<Y, R>(nonce).is_none())
+    }
+
+    /// The typed values of the slot if it belongs to the generator `nonce`; `None` if not.
+    #[inline(always)]
+    fn typed<Y, R>(&mut self, nonce: Nonce<Y, R>) -> Option<*mut Values<Y, R>> {
+        // SAFETY: `header` points at the live header of the slot being polled (invariants 1
+        // and 3); nothing else accesses it during this read (invariant 4).
+        if unsafe { (*self.header).nonce } != nonce.get() {
+            return None;
+        }
+        // SAFETY: the nonces match, so the slot was made for the generator this handle belongs
+        // to, with the same `Y` and `R` (invariant 2); no reference is made.
+        Some(unsafe { ptr::addr_of_mut!((*self.header.cast::<Slot<'_, Y, R>>()).values) })
+    }
+
     /// Hands `resume` to the sub-generator a delegation is about to poll, which waits at a
     /// `yield_!` for it.
     ///
