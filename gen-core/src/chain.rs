@@ -51,6 +51,13 @@
 //!   `Pin<&mut>` to one does not assert that no pointer into it exists (as for every
 //!   self-referential future).
 //!
+//! - **C6. A delegation whose body is running is not freed or polled again.** A member is
+//!   resumed through its link, not through whatever owns it; code that can reach it outside
+//!   its generator's body (pygen's hidden API, with a leaked handle) could drop or poll it
+//!   from inside the very body the top is running. `running` names the delegation being run:
+//!   a member that is it or above it leaks its sub-generator instead of dropping it, and
+//!   panics instead of being polled.
+//!
 //! Tests covering these: `tests/trampoline.rs` (chains rebuilt after a generator driven
 //! directly is delegated to, delegations dropped early, panics caught above bypassed levels,
 //! wrapped delegations, drop order), and the delegation tests of `tests/drops.rs`,
@@ -132,6 +139,10 @@ pub(crate) struct Registry {
     deepest: Cell<*mut Link>,
     /// The top's link: where the path ends. Compared, never dereferenced.
     top: Cell<*mut Link>,
+    /// While the top runs the chain: the delegation whose sub-generator is being polled (the
+    /// top's own link, `deepest`, or a member in its first poll); null otherwise. A
+    /// delegation that is it or above it contains a body that is running (C6).
+    running: Cell<*mut Link>,
 }
 
 // SAFETY: as for `Link`.
@@ -140,6 +151,7 @@ unsafe impl Send for Registry {}
 impl Registry {
     /// Takes every link off the path: its top is being dropped, or unwinding (C3).
     fn retire(&self) {
+        self.running.set(ptr::null_mut());
         let top = self.top.get();
         let mut link = self.deepest.replace(top);
         while !link.is_null() && link != top {
@@ -149,6 +161,33 @@ impl Registry {
             link = member.up.get();
         }
     }
+}
+
+/// Whether the top of `link`'s chain is running a body that `link`'s sub-generator contains:
+/// `link` is the delegation being run, or one above it (C6).
+///
+/// # Safety
+///
+/// As [`leave`].
+unsafe fn busy(link: *mut Link) -> bool {
+    // SAFETY: `link` is alive.
+    let registry = unsafe { &*link }.registry.get();
+    if registry.is_null() {
+        return false;
+    }
+    // SAFETY: a registry a link points at is alive (C3).
+    let registry = unsafe { &*registry };
+    let top = registry.top.get();
+    let mut at = registry.running.get();
+    while !at.is_null() && at != top {
+        if at == link {
+            return true;
+        }
+        // SAFETY: the running delegation and those above it are alive: each contains the next
+        // one's body, which is running or suspended.
+        at = unsafe { &*at }.up.get();
+    }
+    false
 }
 
 /// Takes `link` off its registry's path, if it is on one, with the links below it: a member
@@ -186,6 +225,38 @@ unsafe fn leave(link: *mut Link) {
         below = next.up.get();
     }
     registry.deepest.set(member.up.get());
+}
+
+/// Takes a member whose sub-generator completed in its own poll off the path, without a walk:
+/// the members below it, in that sub-generator, have completed or been dropped, so it is the
+/// deepest if it is on the path at all.
+fn unlink_completed(link: *mut Link, registry: &Registry) {
+    // SAFETY: `link` is the member being polled, alive.
+    let member = unsafe { &*link };
+    if registry.deepest.get() == link {
+        registry.deepest.set(member.up.get());
+    }
+    member.registry.set(ptr::null());
+}
+
+/// See `Chained::poll_member`.
+struct LeaveOnUnwind<'r> {
+    link: *mut Link,
+    registry: &'r Registry,
+}
+
+impl Drop for LeaveOnUnwind<'_> {
+    fn drop(&mut self) {
+        // Restores `running` to the delegation above, which the unwinding goes through next
+        // (unless a drop already moved it above this one, C6).
+        if self.registry.running.get() == self.link {
+            // SAFETY: `link` is the member being polled, alive until the unwinding leaves its
+            // poll.
+            let up = unsafe { &*self.link }.up.get();
+            self.registry.running.set(up);
+        }
+        unlink_completed(self.link, self.registry);
+    }
 }
 
 /// What a delegation was when last polled.
@@ -267,6 +338,7 @@ impl<'co, Y, R, S: ChainSub<Y, R>> Chained<'co, Y, R, S> {
             registry: Registry {
                 deepest: Cell::new(ptr::null_mut()),
                 top: Cell::new(ptr::null_mut()),
+                running: Cell::new(ptr::null_mut()),
             },
             role: Role::Unpolled,
             direct,
@@ -350,12 +422,15 @@ impl<'co, Y, R, S: ChainSub<Y, R>> Chained<'co, Y, R, S> {
             if deepest == link {
                 // SAFETY: this future is alive and pinned for the whole poll (C4).
                 unsafe { scope.set(link) };
+                me.registry.running.set(link);
                 let polled = me.resume_sub(cx);
+                me.registry.running.set(ptr::null_mut());
                 core::mem::forget(unwinding);
                 return polled;
             }
             // SAFETY: C4: `deepest` is on the path, alive (C1) for the whole poll.
             unsafe { scope.set(deepest) };
+            me.registry.running.set(deepest);
             let polled = {
                 // SAFETY: C1.
                 let outer = unsafe { &*deepest }.outer.get();
@@ -365,6 +440,7 @@ impl<'co, Y, R, S: ChainSub<Y, R>> Chained<'co, Y, R, S> {
                 unsafe { ((*deepest).poll)(deepest, cx) }
             };
             if polled.is_pending() {
+                me.registry.running.set(ptr::null_mut());
                 core::mem::forget(unwinding);
                 return Poll::Pending;
             }
@@ -405,15 +481,20 @@ impl<'co, Y, R, S: ChainSub<Y, R>> Chained<'co, Y, R, S> {
         let before = registry.deepest.get();
         // SAFETY: this future is alive and pinned for the whole poll (C4).
         unsafe { scope.set(link) };
+        let running = registry.running.replace(link);
+        // If the poll unwinds, the delegation is not on the path (C3): it may outlive the
+        // chain (in a future of the user's that caught the panic).
+        let unwinding = LeaveOnUnwind { link, registry };
         let polled = me.resume_sub(cx);
+        core::mem::forget(unwinding);
+        registry.running.set(running);
         match polled {
             Poll::Pending => {
                 if registry.deepest.get() == before {
                     registry.deepest.set(link);
                 }
             }
-            // SAFETY: `link` is alive, and so is its registry (C1).
-            Poll::Ready(_) => unsafe { leave(link) },
+            Poll::Ready(_) => unlink_completed(link, registry),
         }
         polled
     }
@@ -434,10 +515,17 @@ impl<Y, R, S: ChainSub<Y, R>> Future for Chained<'_, Y, R, S> {
             return Poll::Ready(output);
         }
         if me.role == Role::Member {
+            let link = Self::link_ptr(this);
+            // SAFETY: this link is alive, and so is a registry it is on (C1, C3).
+            if unsafe { busy(link) } {
+                // Polled from inside the body it runs, by code that reached it outside its
+                // generator's body (only through pygen's hidden API, with a leaked handle).
+                panics::delegation_reentered();
+            }
             // Polled again by the body above before its sub-generator completed: only when the
             // chain was taken apart. It joins again below.
-            // SAFETY: this link is alive, and so is a registry it is on (C1, C3).
-            unsafe { leave(Self::link_ptr(this)) };
+            // SAFETY: as above.
+            unsafe { leave(link) };
         }
         let scope = raw::chain_scope(cx);
         let parent = scope.entered_at();
@@ -477,8 +565,29 @@ impl<Y, R, S: ChainSub<Y, R>> Drop for Chained<'_, Y, R, S> {
         match self.role {
             // Before the sub-generator, and the members in it, are dropped (C3).
             Role::Top => self.registry.retire(),
-            // SAFETY: this link is alive, and so is a registry it is on (C3).
-            Role::Member => unsafe { leave(&mut self.link) },
+            Role::Member => {
+                let link: *mut Link = &mut self.link;
+                let registry = self.link.registry.get();
+                // SAFETY: this link is alive, and so is a registry it is on (C3).
+                let busy = unsafe { busy(link) };
+                // SAFETY: as above.
+                unsafe { leave(link) };
+                if busy {
+                    // The delegation above, alive, is where the run continues (unwinding).
+                    // SAFETY: a busy link's registry is not null, and alive (C3).
+                    unsafe { &*registry }.running.set(self.link.up.get());
+                    // Dropped from inside a body its sub-generator contains, which is running
+                    // (by code that reached it outside its generator's body: only through
+                    // pygen's hidden API, with a leaked handle). Freeing that body under its
+                    // own feet would be a use after free: it is leaked instead (C6).
+                    core::mem::forget(self.sub.take());
+                    #[cfg(feature = "std")]
+                    if std::thread::panicking() {
+                        return;
+                    }
+                    panics::delegation_dropped_while_running();
+                }
+            }
             Role::Unpolled => {}
         }
     }

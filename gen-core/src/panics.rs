@@ -139,5 +139,32 @@ pub(crate) fn delegated_to_started() -> ! {
 #[inline(never)]
 #[track_caller]
 pub(crate) fn take_refused(wrong: bool) -> ! {
-    if wrong { wrong_generator() } else { yield_polled_again() }
+    if wrong {
+        wrong_generator()
+    } else {
+        yield_polled_again()
+    }
+}
+
+/// A chained delegation polled from inside the body it is running.
+#[cold]
+#[inline(never)]
+#[track_caller]
+pub(crate) fn delegation_reentered() -> ! {
+    panic!(
+        "pygen: a `yield_from` delegation was polled from inside the generator it delegates to, \
+         which is running; await a delegation only in the body that made it"
+    )
+}
+
+/// A chained delegation dropped from inside the body it is running.
+#[cold]
+#[inline(never)]
+#[track_caller]
+pub(crate) fn delegation_dropped_while_running() -> ! {
+    panic!(
+        "pygen: a `yield_from` delegation was dropped from inside the generator it delegates \
+         to, which is running (that generator is leaked, not freed under its own feet); \
+         await a delegation only in the body that made it"
+    )
 }
