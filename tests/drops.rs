@@ -6,6 +6,7 @@
 //! values dropped twice.
 
 mod tracking;
+mod yield_now;
 
 use futures::StreamExt;
 use pygen::prelude::*;
@@ -14,6 +15,7 @@ use std::future::Future;
 use std::pin::{Pin, pin};
 use std::task::{Context, Poll, Waker};
 use tracking::{Tracked, Tracker, expect_panic, step};
+use yield_now::YieldNow;
 
 /// How a body ends.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -67,25 +69,6 @@ fn items(t: Tracker, arg: Tracked, n: usize, end: End) -> Result<Tracked, Tracke
         yield_!(t.make());
     }
     finish(t, end)
-}
-
-/// Pending once (waking itself), then ready: makes an async body really suspend. A struct
-/// rather than `poll_fn` over a local flag, whose closure would hold a `&mut` to the body's
-/// own local across the wait: see `adversarial.rs`,
-/// `a_pinned_generator_whose_body_borrows_its_own_local_mutably_is_iterated`.
-struct YieldNow(bool);
-
-impl Future for YieldNow {
-    type Output = ();
-
-    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
-        if std::mem::replace(&mut self.0, true) {
-            Poll::Ready(())
-        } else {
-            cx.waker().wake_by_ref();
-            Poll::Pending
-        }
-    }
 }
 
 #[generator(yield = Tracked)]

@@ -13,6 +13,8 @@
 //!
 //! `PYGEN_MODEL_CASES` overrides the number of cases (10 000 by default).
 
+mod yield_now;
+
 use proptest::prelude::*;
 use proptest::test_runner::Config;
 use pygen::prelude::*;
@@ -23,6 +25,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::pin::{Pin, pin};
 use std::rc::Rc;
 use std::task::{Context, Poll, Waker};
+use yield_now::YieldNow;
 
 // ---------------------------------------------------------------------------------------
 // Programs and what can be observed of them.
@@ -173,25 +176,6 @@ fn sync_body(mut co: Co<u8, u8>, program: Rc<Program>, log: Log) -> Body {
         }
         0
     })
-}
-
-/// Pending once (waking itself), then ready: makes an async body really suspend. A struct
-/// rather than `poll_fn` over a local flag, whose closure would hold a `&mut` to the body's
-/// own local across the wait: see `adversarial.rs`,
-/// `a_pinned_generator_whose_body_borrows_its_own_local_mutably_is_iterated`.
-struct YieldNow(bool);
-
-impl Future for YieldNow {
-    type Output = ();
-
-    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
-        if std::mem::replace(&mut self.0, true) {
-            Poll::Ready(())
-        } else {
-            cx.waker().wake_by_ref();
-            Poll::Pending
-        }
-    }
 }
 
 fn async_body(mut co: Co<u8, u8>, program: Rc<Program>, log: Log) -> Body {

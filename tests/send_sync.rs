@@ -3,6 +3,7 @@
 //! generators resumed alternately from several threads, with every value dropped once.
 
 mod tracking;
+mod yield_now;
 
 use pygen::delegate::{Delegation, FromGenerator, PinnedDelegation, Resuming, YieldAll};
 use pygen::prelude::*;
@@ -15,6 +16,7 @@ use std::sync::{Arc, Barrier, Mutex, mpsc};
 use std::task::{Context, Poll, Waker};
 use std::thread;
 use tracking::{Tracked, Tracker};
+use yield_now::YieldNow;
 
 // ---------------------------------------------------------------------------------------
 // Static assertions, one per public type.
@@ -293,25 +295,6 @@ fn a_boxed_recursive_generator_mid_delegation_hops_threads() {
     }
     assert_eq!(g.next(), None);
     assert_eq!(seen, (1..=30).rev().collect::<Vec<_>>());
-}
-
-/// Pending once (waking itself), then ready: makes an async body really suspend. A struct
-/// rather than `poll_fn` over a local flag, whose closure would hold a `&mut` to the body's
-/// own local across the wait: see `adversarial.rs`,
-/// `a_pinned_generator_whose_body_borrows_its_own_local_mutably_is_iterated`.
-struct YieldNow(bool);
-
-impl Future for YieldNow {
-    type Output = ();
-
-    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
-        if std::mem::replace(&mut self.0, true) {
-            Poll::Ready(())
-        } else {
-            cx.waker().wake_by_ref();
-            Poll::Pending
-        }
-    }
 }
 
 #[test]

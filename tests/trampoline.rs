@@ -8,6 +8,7 @@
 //! another thread. Misuse of the hidden `Delegate::__delegate_direct` must stay memory-safe.
 
 mod tracking;
+mod yield_now;
 
 use futures::{FutureExt, StreamExt};
 use proptest::prelude::*;
@@ -23,6 +24,7 @@ use std::rc::Rc;
 use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll};
 use tracking::{Tracked, Tracker, expect_panic};
+use yield_now::YieldNow;
 
 // ---------------------------------------------------------------------------------------
 // Shared helpers.
@@ -1798,22 +1800,6 @@ fn values_sent_to_a_send_chain_moved_between_threads_reach_the_right_yields() {
 // ---------------------------------------------------------------------------------------
 // 10. Async: an async generator delegating to a synchronous boxed recursion.
 // ---------------------------------------------------------------------------------------
-
-/// Pending once (waking itself), then ready: makes an async body really suspend.
-struct YieldNow(bool);
-
-impl Future for YieldNow {
-    type Output = ();
-
-    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
-        if std::mem::replace(&mut self.0, true) {
-            Poll::Ready(())
-        } else {
-            cx.waker().wake_by_ref();
-            Poll::Pending
-        }
-    }
-}
 
 #[generator(yield = u64)]
 async fn async_over_chain(depth: u32) -> u64 {
