@@ -129,6 +129,9 @@ mod native {
         ) -> Pin<&mut Body<Self::Yield, Self::Resume, Self::Body>>;
     }
 
+    // Two impls stamped from one text, not a blanket `impl<G: HasBody> Delegate for G`: that
+    // would overlap with `impl Delegate for Pin<P>` below (E0119: `Pin` is `#[fundamental]`, so
+    // coherence assumes another crate could implement `HasBody` for a `Pin` of its own type).
     macro_rules! has_body {
         ($generator:ident) => {
             #[expect(
