@@ -150,6 +150,7 @@ pub(crate) fn take_refused(wrong: bool) -> ! {
 #[cold]
 #[inline(never)]
 #[track_caller]
+#[cfg(feature = "alloc")]
 pub(crate) fn delegation_reentered() -> ! {
     panic!(
         "pygen: a `yield_from` delegation was polled from inside the generator it delegates to, \
@@ -161,6 +162,7 @@ pub(crate) fn delegation_reentered() -> ! {
 #[cold]
 #[inline(never)]
 #[track_caller]
+#[cfg(feature = "alloc")]
 pub(crate) fn delegation_dropped_while_running() -> ! {
     panic!(
         "pygen: a `yield_from` delegation was dropped from inside the generator it delegates \
