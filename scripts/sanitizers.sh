@@ -30,6 +30,17 @@ TESTS=(soundness adversarial drops send_sync model semantics delegation async_ge
 # own, with leak checking off and every memory error still checked.
 SKIP_LEAKY=(--skip leaks_on_purpose_)
 ONLY_LEAKY=(leaks_on_purpose_)
+# Under Miri by default (test-name filters): for each hazard of the trampoline (parity at every
+# depth, drops, a panic caught mid-chain, chains taken apart and rebuilt, wrapped delegations,
+# the hidden entry misused, random scripts against re-yield loops), one test of
+# tests/trampoline.rs. PYGEN_MIRI=full runs the whole file.
+TRAMPOLINE_MIRI=(local_boxed_chains_yield_and_return_as_the_reference_at_every_depth
+    closing_a_deep_chain_at_its_innermost_level a_panic_caught_in_the_middle_of_a_chain
+    a_chain_advanced_directly_then_delegated_to_from_another_chain
+    a_wrapper_that_drops_a_public_delegation_in_its_kth_poll
+    misusing_the_hidden_direct_entry_inside_wrappers_stays_sound
+    a_hidden_direct_delegation_in_a_chain_is_bypassed_by_the_top
+    a_chain_behaves_as_a_level_by_level_delegation_under_random_scripts)
 
 test_flags=()
 for t in "${TESTS[@]}"; do test_flags+=(--test "$t"); done
@@ -148,17 +159,28 @@ else
         # (the 10 000-level recursions of adversarial.rs go 50 levels deep there instead).
         cargo +nightly miri test --no-fail-fast -p pygen-dev --test soundness --test adversarial --test drops \
             --test send_sync --test model --test semantics --test delegation --test cpython_yield_from \
-            --test shapes --test threads -- "${SKIP_LEAKY[@]}" --skip recursion_over_a_hundred_thousand_node_tree ||
-            failed+=("miri: integration tests")
+            --test shapes --test threads --test trampoline -- "${SKIP_LEAKY[@]}" \
+            --skip recursion_over_a_hundred_thousand_node_tree || failed+=("miri: integration tests")
+        # The tests that leak on purpose (a leaked handle, a leaked sub-generator: C6), with
+        # Miri's leak check off and every other check on.
+        MIRIFLAGS="$MIRIFLAGS -Zmiri-ignore-leaks" cargo +nightly miri test -p pygen-dev --test trampoline \
+            -- "${ONLY_LEAKY[@]}" || failed+=("miri: trampoline leaks_on_purpose_")
         # Its drop counters are leaked on purpose (see above).
         MIRIFLAGS="$MIRIFLAGS -Zmiri-ignore-leaks" cargo +nightly miri test -p pygen-dev --test spec_conformance ||
             failed+=("miri: spec_conformance")
     else
         # The default: the four files written against pygen's unsafe code (misuse, drops,
-        # threads), about 4 minutes; the full set takes about 8 and runs with PYGEN_MIRI=full.
-        note "the other test files run under Miri with PYGEN_MIRI=full (about 8 minutes)"
+        # threads) and the trampoline's hazards, about 6 minutes; the full set takes about 13
+        # and runs with PYGEN_MIRI=full.
+        note "the other test files run under Miri with PYGEN_MIRI=full (about 13 minutes)"
         cargo +nightly miri test --no-fail-fast -p pygen-dev --test soundness --test adversarial \
             --test drops --test send_sync -- "${SKIP_LEAKY[@]}" || failed+=("miri: integration tests")
+        # chain.rs, the trampoline's unsafe code: one test per hazard of tests/trampoline.rs
+        # (all of them with PYGEN_MIRI=full), the C6 misuse ones with the leak check off.
+        cargo +nightly miri test --no-fail-fast -p pygen-dev --test trampoline -- "${TRAMPOLINE_MIRI[@]}" ||
+            failed+=("miri: trampoline")
+        MIRIFLAGS="$MIRIFLAGS -Zmiri-ignore-leaks" cargo +nightly miri test -p pygen-dev --test trampoline \
+            -- "${ONLY_LEAKY[@]}" || failed+=("miri: trampoline leaks_on_purpose_")
     fi
     note "Miri: $((SECONDS - started)) s"
     ran+=(Miri)

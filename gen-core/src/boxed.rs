@@ -6,12 +6,9 @@ use core::future::Future;
 use core::iter::FusedIterator;
 use core::pin::Pin;
 
-use core::task::{Context, Poll};
-
 use crate::chain::{ChainSub, Chained};
 use crate::delegate::{Delegate, Step};
 use crate::kind::{IterResume, Iterable, Plain};
-use crate::nonce::Nonce;
 use crate::{Co, Gen, Generator, GeneratorState, Results, Status};
 
 macro_rules! boxed_generator {
@@ -323,27 +320,18 @@ macro_rules! boxed_generator {
             }
         }
 
-        #[expect(
-            private_interfaces,
-            reason = "sealed: this trait cannot be named outside the crate"
-        )]
-        impl<Y, R, Ret, K> ChainSub<Y, R> for $name<'_, Y, R, Ret, K> {
+        impl<'a, Y, R, Ret, K> ChainSub<Y, R> for $name<'a, Y, R, Ret, K> {
             type Return = Ret;
+            type Target = dyn Generator<R, Yield = Y, Return = Ret> $($bounds)* + 'a;
 
             #[inline]
             fn inner_nonce(&self) -> u64 {
                 self.inner.__delegated_nonce()
             }
 
-            #[inline]
-            #[track_caller]
-            fn poll_sub(
-                &mut self,
-                cx: &mut Context<'_>,
-                outer: Nonce<Y, R>,
-                first: &mut Option<Option<R>>,
-            ) -> Poll<Ret> {
-                self.inner.as_mut().__poll_delegated(cx, outer, first)
+            #[inline(always)]
+            fn target(&mut self) -> Pin<&mut Self::Target> {
+                self.inner.as_mut()
             }
         }
 

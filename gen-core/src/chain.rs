@@ -51,12 +51,15 @@
 //!   `Pin<&mut>` to one does not assert that no pointer into it exists (as for every
 //!   self-referential future).
 //!
-//! - **C6. A delegation whose body is running is not freed or polled again.** A member is
-//!   resumed through its link, not through whatever owns it; code that can reach it outside
-//!   its generator's body (pygen's hidden API, with a leaked handle) could drop or poll it
-//!   from inside the very body the top is running. `running` names the delegation being run:
-//!   a member that is it or above it leaks its sub-generator instead of dropping it, and
-//!   panics instead of being polled.
+//! - **C6. A running body is neither freed nor re-entered.** A member is resumed through its
+//!   link, not through whatever owns it; code that can reach it outside its generator's body
+//!   (pygen's hidden API, with a leaked handle) could drop or poll it from inside the very
+//!   body the top is running. `running` names the delegation being run: a member that is it
+//!   or above it, dropped, leaks its sub-generator (and the values a poll of it may borrow)
+//!   instead of dropping it, and panics; polled, it panics. Its own memory may then be freed
+//!   by its owner: no borrow of it is an argument of the sub-generator's poll
+//!   (`ChainSub::target` lends the box's contents, `first` is taken before), and it has left
+//!   the path, so nothing that runs afterwards refers to it.
 //!
 //! Tests covering these: `tests/trampoline.rs` (chains rebuilt after a generator driven
 //! directly is delegated to, delegations dropped early, panics caught above bypassed levels,
@@ -66,12 +69,13 @@
 use core::cell::Cell;
 use core::future::Future;
 use core::marker::{PhantomData, PhantomPinned};
+use core::mem::ManuallyDrop;
 use core::pin::Pin;
 use core::ptr;
 use core::task::{Context, Poll};
 
 use crate::nonce::Nonce;
-use crate::{Co, panics, raw};
+use crate::{Co, Generator, panics, raw};
 
 pub(crate) use sealed::ChainSub;
 
@@ -80,28 +84,22 @@ mod sealed {
 
     /// A sub-generator that a [`Chained`] delegation can resume directly: a boxed generator.
     /// Sealed: it cannot be named outside the crate.
-    #[expect(
-        private_interfaces,
-        reason = "sealed: this trait cannot be named outside the crate"
-    )]
     pub trait ChainSub<Y, R>: Unpin {
         /// What the sub-generator returns.
         type Return;
 
-        /// The nonce its body is polled under when [`poll_sub`](Self::poll_sub) polls it in
-        /// place (0, which no generator has, if it is resumed some other way).
+        /// The generator in the box.
+        type Target: Generator<R, Yield = Y, Return = Self::Return> + ?Sized;
+
+        /// The nonce its body is polled under when its `Generator::__poll_delegated` polls it
+        /// in place (0, which no generator has, if it is resumed some other way).
         fn inner_nonce(&self) -> u64;
 
-        /// Resumes it once inside the delegating body, whose nonce is `outer`: its body is
-        /// polled with the slot lent (`raw::with_delegate`, which checks `outer`), or it is
-        /// resumed on its own and its yield re-yielded. `first` (taken at the first call) is
-        /// the value for a sub-generator suspended at a yield.
-        fn poll_sub(
-            &mut self,
-            cx: &mut Context<'_>,
-            outer: Nonce<Y, R>,
-            first: &mut Option<Option<R>>,
-        ) -> Poll<Self::Return>;
+        /// The generator in its box, pinned: what a delegation resumes, with
+        /// `Generator::__poll_delegated`. A borrow of the box's contents, so that no borrow
+        /// of the delegation itself is an argument of the call that polls the sub-generator's
+        /// body: the delegation may be freed from inside that poll (C6).
+        fn target(&mut self) -> Pin<&mut Self::Target>;
     }
 }
 
@@ -312,12 +310,15 @@ pub struct Chained<'co, Y, R, S: ChainSub<Y, R>> {
     outer: Nonce<Y, R>,
     /// The value for a sub-generator suspended at a yield, handed over at the first poll
     /// (`Some`, taken then).
-    first: Option<Option<R>>,
+    ///
+    /// This field, `output` and `sub` are dropped by `Drop::drop` itself, which does not
+    /// touch them at all when it must leak them (C6).
+    first: ManuallyDrop<Option<Option<R>>>,
     /// The sub-generator's return value, kept when the top resumed it to completion, until
     /// the body above polls this delegation again.
-    output: Option<S::Return>,
+    output: ManuallyDrop<Option<S::Return>>,
     /// `None` once dropped, when a poll of the chain unwound.
-    sub: Option<S>,
+    sub: ManuallyDrop<Option<S>>,
     /// The chain points at the link and the registry.
     _pinned: PhantomPinned,
     co: PhantomData<&'co mut Co<Y, R>>,
@@ -343,9 +344,9 @@ impl<'co, Y, R, S: ChainSub<Y, R>> Chained<'co, Y, R, S> {
             role: Role::Unpolled,
             direct,
             outer: co.nonce(),
-            first: Some(first),
-            output: None,
-            sub: Some(sub),
+            first: ManuallyDrop::new(Some(first)),
+            output: ManuallyDrop::new(None),
+            sub: ManuallyDrop::new(Some(sub)),
             _pinned: PhantomPinned,
             co: PhantomData,
         }
@@ -355,8 +356,10 @@ impl<'co, Y, R, S: ChainSub<Y, R>> Chained<'co, Y, R, S> {
     #[inline(always)]
     #[track_caller]
     fn resume_sub(&mut self, cx: &mut Context<'_>) -> Poll<S::Return> {
-        match &mut self.sub {
-            Some(sub) => sub.poll_sub(cx, self.outer, &mut self.first),
+        // Taken now, not borrowed by the poll (C6); it is taken at the poll's start anyway.
+        let first = self.first.take();
+        match &mut *self.sub {
+            Some(sub) => sub.target().__poll_delegated(cx, self.outer, first),
             None => panics::delegated_to_complete(),
         }
     }
@@ -374,7 +377,7 @@ impl<'co, Y, R, S: ChainSub<Y, R>> Chained<'co, Y, R, S> {
         let this = unsafe { &mut *link.cast::<Self>() };
         match this.resume_sub(cx) {
             Poll::Ready(output) => {
-                this.output = Some(output);
+                *this.output = Some(output);
                 Poll::Ready(())
             }
             Poll::Pending => Poll::Pending,
@@ -407,7 +410,7 @@ impl<'co, Y, R, S: ChainSub<Y, R>> Chained<'co, Y, R, S> {
         if me.registry.top.get().is_null() {
             me.registry.top.set(link);
             me.registry.deepest.set(link);
-            if let Some(sub) = &me.sub {
+            if let Some(sub) = &*me.sub {
                 me.link.inner.set(sub.inner_nonce());
             }
         }
@@ -470,7 +473,7 @@ impl<'co, Y, R, S: ChainSub<Y, R>> Chained<'co, Y, R, S> {
         me.role = Role::Member;
         me.link.up.set(scope.entered_at());
         me.link.outer.set(scope.nonce());
-        if let Some(sub) = &me.sub {
+        if let Some(sub) = &*me.sub {
             me.link.inner.set(sub.inner_nonce());
         }
         // On the path during its sub-generator's poll (so that a member joining below, which
@@ -556,7 +559,7 @@ impl<Y, R, S: ChainSub<Y, R>> Drop for DropChainOnUnwind<'_, Y, R, S> {
         // borrows it any more.
         let top = unsafe { &mut *self.chained };
         top.registry.retire();
-        top.sub = None;
+        *top.sub = None;
     }
 }
 
@@ -566,7 +569,7 @@ impl<Y, R, S: ChainSub<Y, R>> Drop for Chained<'_, Y, R, S> {
             // Before the sub-generator, and the members in it, are dropped (C3).
             Role::Top => self.registry.retire(),
             Role::Member => {
-                let link: *mut Link = &mut self.link;
+                let link = ptr::addr_of_mut!(self.link);
                 let registry = self.link.registry.get();
                 // SAFETY: this link is alive, and so is a registry it is on (C3).
                 let busy = unsafe { busy(link) };
@@ -579,8 +582,9 @@ impl<Y, R, S: ChainSub<Y, R>> Drop for Chained<'_, Y, R, S> {
                     // Dropped from inside a body its sub-generator contains, which is running
                     // (by code that reached it outside its generator's body: only through
                     // pygen's hidden API, with a leaked handle). Freeing that body under its
-                    // own feet would be a use after free: it is leaked instead (C6).
-                    core::mem::forget(self.sub.take());
+                    // own feet would be a use after free: it is leaked instead, and so are
+                    // `first` and `output`, untouched, since the running poll of the
+                    // sub-generator may hold `&mut` borrows of them (C6).
                     #[cfg(feature = "std")]
                     if std::thread::panicking() {
                         return;
@@ -589,6 +593,13 @@ impl<Y, R, S: ChainSub<Y, R>> Drop for Chained<'_, Y, R, S> {
                 }
             }
             Role::Unpolled => {}
+        }
+        // SAFETY: the three fields are dropped once, here, in their declaration order (as
+        // the drop glue would), and `drop` is the last use of `self`.
+        unsafe {
+            ManuallyDrop::drop(&mut self.first);
+            ManuallyDrop::drop(&mut self.output);
+            ManuallyDrop::drop(&mut self.sub);
         }
     }
 }

@@ -535,22 +535,24 @@ impl<G: Step<R>, R> Future for Resuming<'_, G, R> {
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<G::Return> {
         let this = self.project();
         let generator = this.generator;
-        reyield(cx, *this.nonce, this.first, |arg| generator.step(arg))
+        reyield(cx, *this.nonce, this.first.take(), |arg| {
+            generator.step(arg)
+        })
     }
 }
 
 /// One step of a re-yield loop in the body of the generator `nonce`: resumes a sub-generator
-/// with `step` (with `first` at the first step, taken then; later, with the value the outer
+/// with `step` (with `first` at the first step, `Some` then; later, with the value the outer
 /// generator was resumed with), and yields what it yields.
 #[inline]
 #[track_caller]
 pub(crate) fn reyield<Y, R, T>(
     cx: &mut Context<'_>,
     nonce: Nonce<Y, R>,
-    first: &mut Option<Option<R>>,
+    first: Option<Option<R>>,
     step: impl FnOnce(Option<R>) -> GeneratorState<Y, T>,
 ) -> Poll<T> {
-    let arg = match first.take() {
+    let arg = match first {
         Some(first) => first,
         // Later steps: the outer generator is resumed at the value this loop re-yielded.
         None => match raw::slot(cx).take_resume(nonce) {

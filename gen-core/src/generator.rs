@@ -217,7 +217,7 @@ pub trait Generator<R = ()> {
     }
 
     /// Not public API: resumes the generator once for a delegation in the body of the
-    /// generator `outer`, handing it `first` at the first call (taken then). The default
+    /// generator `outer`, handing it `first` at the first call (`Some`; `None` later). The default
     /// resumes it on its own and yields its yield again; pygen's generators poll their body
     /// in place, with the slot lent.
     #[doc(hidden)]
@@ -231,7 +231,7 @@ pub trait Generator<R = ()> {
         self: Pin<&mut Self>,
         cx: &mut Context<'_>,
         outer: Nonce<Self::Yield, R>,
-        first: &mut Option<Option<R>>,
+        first: Option<Option<R>>,
     ) -> Poll<Self::Return> {
         let mut this = self;
         reyield(cx, outer, first, |arg| this.step(arg))
@@ -316,7 +316,7 @@ where
         self: Pin<&mut Self>,
         cx: &mut Context<'_>,
         outer: Nonce<Self::Yield, R>,
-        first: &mut Option<Option<R>>,
+        first: Option<Option<R>>,
     ) -> Poll<Self::Return> {
         <P::Target as Generator<R>>::__poll_delegated(self.as_deref_mut(), cx, outer, first)
     }

@@ -471,9 +471,9 @@ impl<Y, R, F: Future, K> Generator<R> for Gen<Y, R, F, K> {
         self: Pin<&mut Self>,
         cx: &mut Context<'_>,
         outer: Nonce<Y, R>,
-        first: &mut Option<Option<R>>,
+        first: Option<Option<R>>,
     ) -> Poll<F::Output> {
-        poll_pinned(self.body_pinned().storage(), cx, outer, first.take())
+        poll_pinned(self.body_pinned().storage(), cx, outer, first)
     }
 }
 
