@@ -308,20 +308,24 @@ pub struct Chained<'co, Y, R, S: ChainSub<Y, R>> {
     /// Made by `yield_from!`: may join a chain.
     direct: bool,
     outer: Nonce<Y, R>,
-    /// The value for a sub-generator suspended at a yield, handed over at the first poll
-    /// (`Some`, taken then).
-    ///
-    /// This field, `output` and `sub` are dropped by `Drop::drop` itself, which does not
-    /// touch them at all when it must leak them (C6).
-    first: ManuallyDrop<Option<Option<R>>>,
-    /// The sub-generator's return value, kept when the top resumed it to completion, until
-    /// the body above polls this delegation again.
-    output: ManuallyDrop<Option<S::Return>>,
-    /// `None` once dropped, when a poll of the chain unwound.
-    sub: ManuallyDrop<Option<S>>,
+    /// Dropped by `Drop::drop` itself, which does not touch it at all when it must leak it
+    /// (C6).
+    owned: ManuallyDrop<Owned<R, S::Return, S>>,
     /// The chain points at the link and the registry.
     _pinned: PhantomPinned,
     co: PhantomData<&'co mut Co<Y, R>>,
+}
+
+/// What a [`Chained`] delegation owns besides its link and registry.
+struct Owned<R, Ret, S> {
+    /// The value for a sub-generator suspended at a yield, handed over at the first poll
+    /// (`Some`, taken then).
+    first: Option<Option<R>>,
+    /// The sub-generator's return value, kept when the top resumed it to completion, until
+    /// the body above polls this delegation again.
+    output: Option<Ret>,
+    /// `None` once dropped, when a poll of the chain unwound.
+    sub: Option<S>,
 }
 
 impl<'co, Y, R, S: ChainSub<Y, R>> Chained<'co, Y, R, S> {
@@ -344,9 +348,11 @@ impl<'co, Y, R, S: ChainSub<Y, R>> Chained<'co, Y, R, S> {
             role: Role::Unpolled,
             direct,
             outer: co.nonce(),
-            first: ManuallyDrop::new(Some(first)),
-            output: ManuallyDrop::new(None),
-            sub: ManuallyDrop::new(Some(sub)),
+            owned: ManuallyDrop::new(Owned {
+                first: Some(first),
+                output: None,
+                sub: Some(sub),
+            }),
             _pinned: PhantomPinned,
             co: PhantomData,
         }
@@ -357,8 +363,8 @@ impl<'co, Y, R, S: ChainSub<Y, R>> Chained<'co, Y, R, S> {
     #[track_caller]
     fn resume_sub(&mut self, cx: &mut Context<'_>) -> Poll<S::Return> {
         // Taken now, not borrowed by the poll (C6); it is taken at the poll's start anyway.
-        let first = self.first.take();
-        match &mut *self.sub {
+        let first = self.owned.first.take();
+        match &mut self.owned.sub {
             Some(sub) => sub.target().__poll_delegated(cx, self.outer, first),
             None => panics::delegated_to_complete(),
         }
@@ -377,7 +383,7 @@ impl<'co, Y, R, S: ChainSub<Y, R>> Chained<'co, Y, R, S> {
         let this = unsafe { &mut *link.cast::<Self>() };
         match this.resume_sub(cx) {
             Poll::Ready(output) => {
-                *this.output = Some(output);
+                this.owned.output = Some(output);
                 Poll::Ready(())
             }
             Poll::Pending => Poll::Pending,
@@ -410,7 +416,7 @@ impl<'co, Y, R, S: ChainSub<Y, R>> Chained<'co, Y, R, S> {
         if me.registry.top.get().is_null() {
             me.registry.top.set(link);
             me.registry.deepest.set(link);
-            if let Some(sub) = &*me.sub {
+            if let Some(sub) = &me.owned.sub {
                 me.link.inner.set(sub.inner_nonce());
             }
         }
@@ -473,7 +479,7 @@ impl<'co, Y, R, S: ChainSub<Y, R>> Chained<'co, Y, R, S> {
         me.role = Role::Member;
         me.link.up.set(scope.entered_at());
         me.link.outer.set(scope.nonce());
-        if let Some(sub) = &*me.sub {
+        if let Some(sub) = &me.owned.sub {
             me.link.inner.set(sub.inner_nonce());
         }
         // On the path during its sub-generator's poll (so that a member joining below, which
@@ -514,7 +520,7 @@ impl<Y, R, S: ChainSub<Y, R>> Future for Chained<'_, Y, R, S> {
         let this: *mut Self = unsafe { self.get_unchecked_mut() };
         // SAFETY: `this` is the pinned future being polled.
         let me = unsafe { &mut *this };
-        if let Some(output) = me.output.take() {
+        if let Some(output) = me.owned.output.take() {
             return Poll::Ready(output);
         }
         if me.role == Role::Member {
@@ -559,7 +565,7 @@ impl<Y, R, S: ChainSub<Y, R>> Drop for DropChainOnUnwind<'_, Y, R, S> {
         // borrows it any more.
         let top = unsafe { &mut *self.chained };
         top.registry.retire();
-        *top.sub = None;
+        top.owned.sub = None;
     }
 }
 
@@ -582,9 +588,8 @@ impl<Y, R, S: ChainSub<Y, R>> Drop for Chained<'_, Y, R, S> {
                     // Dropped from inside a body its sub-generator contains, which is running
                     // (by code that reached it outside its generator's body: only through
                     // pygen's hidden API, with a leaked handle). Freeing that body under its
-                    // own feet would be a use after free: it is leaked instead, and so are
-                    // `first` and `output`, untouched, since the running poll of the
-                    // sub-generator may hold `&mut` borrows of them (C6).
+                    // own feet would be a use after free: it is leaked instead, with the rest
+                    // of `owned`, which is not touched at all (C6).
                     #[cfg(feature = "std")]
                     if std::thread::panicking() {
                         return;
@@ -594,13 +599,8 @@ impl<Y, R, S: ChainSub<Y, R>> Drop for Chained<'_, Y, R, S> {
             }
             Role::Unpolled => {}
         }
-        // SAFETY: the three fields are dropped once, here, in their declaration order (as
-        // the drop glue would), and `drop` is the last use of `self`.
-        unsafe {
-            ManuallyDrop::drop(&mut self.first);
-            ManuallyDrop::drop(&mut self.output);
-            ManuallyDrop::drop(&mut self.sub);
-        }
+        // SAFETY: dropped once, here, and `drop` is the last use of `self`.
+        unsafe { ManuallyDrop::drop(&mut self.owned) };
     }
 }
 
