@@ -82,6 +82,24 @@ pub trait Delegate: Sized {
     /// # Panics
     ///
     /// If the sub-generator has completed: its return value was already delivered.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use pygen::delegate::Delegate;
+    /// use pygen::{Co, Gen};
+    ///
+    /// let inner = Gen::new(|mut co: Co<u8>| async move {
+    ///     co.yield_(1).await;
+    ///     10
+    /// });
+    /// let outer = Gen::new(|mut co: Co<u8>| async move {
+    ///     // `None`: `inner` has not started (`co.yield_from(inner)` does the same).
+    ///     let ret = inner.delegate(&mut co, None).await;
+    ///     co.yield_(ret).await;
+    /// });
+    /// assert_eq!(outer.collect::<Vec<_>>(), [1, 10]);
+    /// ```
     #[track_caller]
     fn delegate<'co>(
         self,
@@ -108,6 +126,29 @@ pub trait Delegate: Sized {
 
 /// pygen's own generators, [`Gen`] and [`AsyncGen`]: a delegation polls their body in place,
 /// inside the delegating generator, wherever it lives. Sealed.
+///
+/// # Examples
+///
+/// ```
+/// use pygen::delegate::Native;
+/// use pygen::prelude::*;
+///
+/// #[generator(yield = u8)]
+/// fn one() {
+///     yield_!(1);
+/// }
+///
+/// // A bound for "a pygen generator, which `yield_from!` polls in place":
+/// fn in_place<G: Native>(g: G) -> G {
+///     g
+/// }
+///
+/// #[generator(yield = u8)]
+/// fn outer() {
+///     yield_from!(in_place(one()));
+/// }
+/// assert_eq!(outer().collect::<Vec<_>>(), [1]);
+/// ```
 pub trait Native: native::HasBody {}
 
 mod native {
@@ -226,6 +267,21 @@ where
 pin_project! {
     /// The future of a delegation to a pygen generator taken by value: polls its body inside
     /// the delegating generator's body, and evaluates to its return value.
+    ///
+    /// ```
+    /// use pygen::delegate::Delegation;
+    /// use pygen::{Co, Gen};
+    ///
+    /// let inner = Gen::new(|mut co: Co<u8>| async move {
+    ///     co.yield_(1).await;
+    ///     "done"
+    /// });
+    /// let outer = Gen::new(|mut co: Co<u8>| async move {
+    ///     let delegation: Delegation<'_, u8, (), _> = co.yield_from(inner);
+    ///     assert_eq!(delegation.await, "done");
+    /// });
+    /// assert_eq!(outer.collect::<Vec<_>>(), [1]);
+    /// ```
     #[must_use = "a delegation does nothing unless it is `.await`ed"]
     pub struct Delegation<'co, Y, R, F> {
         outer: Nonce<Y, R>,
@@ -258,6 +314,21 @@ impl<Y, R, F> core::fmt::Debug for Delegation<'_, Y, R, F> {
 
 /// The future of a delegation to a pinned pygen generator (`Pin<&mut Gen>`, `Pin<Box<Gen>>`,
 /// the same for `AsyncGen`): polls its body where it lives, and evaluates to its return value.
+///
+/// ```
+/// use pygen::delegate::PinnedDelegation;
+/// use pygen::{Co, Gen};
+///
+/// let inner = Gen::new(|mut co: Co<u8>| async move {
+///     co.yield_(1).await;
+///     "done"
+/// });
+/// let outer = Gen::new(|mut co: Co<u8>| async move {
+///     let delegation: PinnedDelegation<'_, u8, (), _> = co.yield_from(Box::pin(inner));
+///     assert_eq!(delegation.await, "done");
+/// });
+/// assert_eq!(outer.collect::<Vec<_>>(), [1]);
+/// ```
 #[must_use = "a delegation does nothing unless it is `.await`ed"]
 pub struct PinnedDelegation<'co, Y, R, P> {
     outer: Nonce<Y, R>,
@@ -396,6 +467,24 @@ pub trait Step<R> {
     /// The sub-generator's return type.
     type Return;
     /// Resumes with `arg`, or starts the generator if `arg` is `None`.
+    ///
+    /// ```
+    /// use pygen::delegate::Step;
+    /// use pygen::prelude::*;
+    /// use std::pin::pin;
+    ///
+    /// #[generator(yield = u8, resume = u8)]
+    /// fn echo() {
+    ///     let mut x = yield_!(0);
+    ///     loop {
+    ///         x = yield_!(x);
+    ///     }
+    /// }
+    ///
+    /// let mut g = pin!(echo());
+    /// assert_eq!(g.step(None), GeneratorState::Yielded(0)); // starts it
+    /// assert_eq!(g.step(Some(5)), GeneratorState::Yielded(5)); // resumes it with 5
+    /// ```
     fn step(&mut self, arg: Option<R>) -> GeneratorState<Self::Yield, Self::Return>;
 }
 
@@ -464,6 +553,23 @@ pub struct FromGenerator<G, R> {
 
 impl<G: Generator<R> + Unpin, R> FromGenerator<G, R> {
     /// Wraps `generator` for `yield_from!`.
+    ///
+    /// ```
+    /// use pygen::delegate::FromGenerator;
+    /// use pygen::prelude::*;
+    ///
+    /// #[generator(yield = u8)]
+    /// fn one() {
+    ///     yield_!(1);
+    /// }
+    ///
+    /// #[generator(yield = u8)]
+    /// fn outer() {
+    ///     // A `Pin<Box<Gen>>` is a `Generator` and `Unpin`: any such type can be wrapped.
+    ///     yield_from!(FromGenerator::new(Box::pin(one())));
+    /// }
+    /// assert_eq!(outer().collect::<Vec<_>>(), [1]);
+    /// ```
     pub fn new(generator: G) -> Self {
         FromGenerator {
             generator,
@@ -506,6 +612,22 @@ impl<G: Generator<R> + Unpin, R> Delegate for FromGenerator<G, R> {
 pin_project! {
     /// Delegation to a generator that is resumed in a loop: each of its yields is yielded
     /// again by the outer generator, each resume value passed on.
+    ///
+    /// ```
+    /// use pygen::delegate::{FromGenerator, Resuming};
+    /// use pygen::{Co, Gen};
+    ///
+    /// let inner = Gen::new(|mut co: Co<u8>| async move {
+    ///     co.yield_(1).await;
+    ///     "done"
+    /// });
+    /// let outer = Gen::new(|mut co: Co<u8>| async move {
+    ///     let wrapped = FromGenerator::new(Box::pin(inner));
+    ///     let delegation: Resuming<'_, _, ()> = co.yield_from(wrapped);
+    ///     assert_eq!(delegation.await, "done");
+    /// });
+    /// assert_eq!(outer.collect::<Vec<_>>(), [1]);
+    /// ```
     #[derive(Debug)]
     #[must_use = "a delegation does nothing unless it is `.await`ed"]
     pub struct Resuming<'co, G: Step<R>, R> {
@@ -664,6 +786,25 @@ impl<Y, R> Co<Y, R> {
 
     /// As [`yield_from`](Co::yield_from), for a sub-generator that has already started: it is
     /// resumed with `first` before its yields are passed on.
+    ///
+    /// ```
+    /// use pygen::{Co, Gen, Generator, GeneratorState};
+    ///
+    /// let mut inner = Box::pin(Gen::new(|mut co: Co<u8, u8>| async move {
+    ///     let a = co.yield_(0).await;
+    ///     co.yield_(a).await
+    /// }));
+    /// // Started here, suspended at its first yield ...
+    /// assert_eq!(inner.as_mut().start(), GeneratorState::Yielded(0));
+    /// let mut outer = Gen::new(|mut co: Co<u8, u8>| async move {
+    ///     // ... resumed with 7 by the delegation, which passes on the rest.
+    ///     let ret = co.yield_from_started(inner, 7).await;
+    ///     co.yield_(ret).await;
+    /// });
+    /// assert_eq!(outer.start(), GeneratorState::Yielded(7));
+    /// assert_eq!(outer.resume(9), GeneratorState::Yielded(9));
+    /// assert_eq!(outer.resume(0), GeneratorState::Complete(()));
+    /// ```
     #[track_caller]
     pub fn yield_from_started<G>(&mut self, sub: G, first: R) -> G::Future<'_>
     where
