@@ -79,6 +79,9 @@ impl<Y, R, F: Future> Body<Y, R, F> {
             },
             // The first resume, or a misuse.
             Entered::InPlace(body) => hand(body, arg),
+            // As `run`, with the poll out of line (a helper for this arm alone, shared with
+            // `resume_cold`, made the inlined resume one instruction longer per item:
+            // isolated `delegate` 142 -> 143).
             Entered::Boxed(body) => {
                 let (body, arg) = hand(body, arg);
                 let mut body = body.run();
@@ -90,9 +93,7 @@ impl<Y, R, F: Future> Body<Y, R, F> {
         // One call for every inline body, so that a consumer has one copy of the body, and
         // no pointer to an inline body ever reaches a function that is not inlined: the
         // compiler can keep a pinned generator's state in registers.
-        let mut body = body.run();
-        let outcome = drive::resume(body.nonce(), body.body(), arg);
-        Some(finish(body, outcome))
+        Some(run(body, arg))
     }
 
     /// `start()` of a pinned generator: [`resume`](Self::resume) with no value, as a separate
@@ -113,11 +114,7 @@ impl<Y, R, F: Future> Body<Y, R, F> {
         // Every resume but the first, kept apart as in `resume`.
         match arg {
             Some(arg) => match self.storage.enter_boxed_at_yield() {
-                Some(body) => {
-                    let mut body = body.run();
-                    let outcome = drive::resume(body.nonce(), body.body(), Some(arg));
-                    Some(finish(body, outcome))
-                }
+                Some(body) => Some(run(body, Some(arg))),
                 None => resume_owned_cold(self, Some(arg)),
             },
             None => resume_owned_cold(self, None),
@@ -158,7 +155,7 @@ impl<Y, R, F: Future> Body<Y, R, F> {
         cx: &mut Context<'_>,
         arg: &mut Option<R>,
     ) -> Option<Poll<GeneratorState<Y, F::Output>>> {
-        check_async(self.storage.progress(), arg);
+        check(self.storage.progress(), arg);
         let body = self.storage.enter_owned()?;
         let (mut body, handed) = hand_async(body, arg);
         let polled = drive::poll_async(body.nonce(), body.body(), handed, cx);
@@ -218,7 +215,8 @@ fn hand<'a, Y, R, F, const IN_BOX: bool>(
     (body, arg)
 }
 
-/// [`hand`]'s check alone, for the owned path, which checks before it boxes the body.
+/// [`hand`]'s and [`hand_async`]'s check alone, for the owned paths, which check before they
+/// box the body.
 #[cfg(feature = "alloc")]
 #[inline(always)]
 #[track_caller]
@@ -274,12 +272,17 @@ fn hand_async<'a, Y, R, F, const IN_BOX: bool>(
     (body.run(), handed)
 }
 
-/// [`hand_async`]'s check alone; see [`check`].
-#[cfg(feature = "alloc")]
+/// Resumes a synchronous body once with `arg` and records the outcome: one poll site
+/// (`drive::resume`) wherever this is inlined.
 #[inline(always)]
 #[track_caller]
-fn check_async<R>(progress: Progress, arg: &Option<R>) {
-    check(progress, arg)
+fn run<Y, R, F: Future, const IN_BOX: bool>(
+    body: Turn<'_, Y, R, F, IN_BOX>,
+    arg: Arg<R>,
+) -> GeneratorState<Y, F::Output> {
+    let mut body = body.run();
+    let outcome = drive::resume(body.nonce(), body.body(), arg);
+    finish(body, outcome)
 }
 
 /// Records the outcome of a synchronous resume.
@@ -355,9 +358,7 @@ fn resume_cold<Y, R, F: Future>(
         }
         Entered::Empty => return None,
     };
-    let mut body = body.run();
-    let outcome = drive::resume(body.nonce(), body.body(), arg);
-    Some(finish(body, outcome))
+    Some(run(body, arg))
 }
 
 /// The poll of [`Body::resume`] for a body in a box (a generator resumed owned, then pinned):
@@ -387,9 +388,7 @@ fn resume_owned_cold<Y, R, F: Future>(
     check(this.storage.progress(), &arg);
     let body = this.storage.enter_owned()?;
     let (body, arg) = hand(body, arg);
-    let mut body = body.run();
-    let outcome = drive::resume(body.nonce(), body.body(), arg);
-    Some(finish(body, outcome))
+    Some(run(body, arg))
 }
 
 /// The boxed arm of [`Body::poll`]; see [`resume_cold`].
