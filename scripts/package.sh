@@ -94,26 +94,27 @@ cd "$scratch"
 export CARGO_TARGET_DIR=$scratch/target
 log=$scratch/last.log
 
-# Runs cargo with the arguments, offline, and prints how many tests passed.
-tests() {
+# Runs cargo with the arguments after WHAT, offline, into $log; on failure shows its end and
+# fails with WHAT.
+offline() {
     local what=$1
     shift
     if ! cargo "$@" --offline >"$log" 2>&1; then
         tail -40 "$log" | sed 's/^/    /'
         fail "$what: cargo $* (output above; all of it in $log)"
     fi
+}
+# As `offline`, then prints how many tests passed.
+tests() {
+    offline "$@"
     local passed
     passed=$(awk '/^test result: ok\./ { sum += $4 } END { print sum + 0 }' "$log")
-    say "$what: $passed passed"
+    say "$1: $passed passed"
 }
+# As `offline`, then says it went well.
 quiet() {
-    local what=$1
-    shift
-    if ! cargo "$@" --offline >"$log" 2>&1; then
-        tail -40 "$log" | sed 's/^/    /'
-        fail "$what: cargo $* (output above; all of it in $log)"
-    fi
-    say "$what: ok"
+    offline "$@"
+    say "$1: ok"
 }
 
 tests "pygen from its .crate, with pygen-macros from its .crate: unit and doc tests" test -p pygen

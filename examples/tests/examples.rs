@@ -27,16 +27,9 @@ mod tour;
 #[path = "../tree.rs"]
 mod tree;
 
-/// What an example printed, and what its `run` returned.
-fn output<T>(run: impl FnOnce(&mut Vec<u8>) -> std::io::Result<T>) -> (String, T) {
-    let mut out = Vec::new();
-    let value = run(&mut out).expect("the example runs");
-    (String::from_utf8(out).expect("examples print UTF-8"), value)
-}
-
-fn text(bytes: Vec<u8>) -> String {
-    String::from_utf8(bytes).expect("examples print UTF-8")
-}
+#[path = "../support/printed.rs"]
+mod printed;
+use printed::{output, text};
 
 #[test]
 fn memory_list_grows_generator_stays_flat() {

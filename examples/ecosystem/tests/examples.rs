@@ -32,16 +32,9 @@ mod parallel;
 #[path = "../pipeline.rs"]
 mod pipeline;
 
-/// What an example printed, and what its `run` returned.
-fn output<T>(run: impl FnOnce(&mut Vec<u8>) -> std::io::Result<T>) -> (String, T) {
-    let mut out = Vec::new();
-    let value = run(&mut out).expect("the example runs");
-    (String::from_utf8(out).expect("examples print UTF-8"), value)
-}
-
-fn text(bytes: Vec<u8>) -> String {
-    String::from_utf8(bytes).expect("examples print UTF-8")
-}
+#[path = "../../support/printed.rs"]
+mod printed;
+use printed::{output, text};
 
 #[test]
 fn parallel_finds_what_one_thread_finds() {
